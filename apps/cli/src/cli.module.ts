@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AnnouncementsModule } from '@app/announcements';
+import { MailModule } from '@app/mail';
+import { AppConfig, PlatformModule } from '@app/platform';
+
+/** What operator commands need: the platform and the feature services, no HTTP. */
+@Module({})
+export class CliModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [PlatformModule.forRoot({ config, poolSize: 4 }), MailModule, AnnouncementsModule],
+    };
+  }
+}

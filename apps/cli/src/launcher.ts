@@ -1,0 +1,149 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppConfig, EmbeddedPostgres, embeddedDataDir, projectPath, startEmbeddedPostgres } from '@app/platform';
+import { migrate } from './migrate';
+
+interface MailDevServer {
+  listen(cb: (err?: Error) => void): void;
+  close(cb: (err?: Error) => void): void;
+}
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function startMailDev(config: AppConfig): Promise<MailDevServer> {
+  // maildev has no types; it is a development-only dependency.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MailDev = require('maildev') as new (opts: Record<string, unknown>) => MailDevServer;
+  const mailDirectory = resolve(projectPath(), config.dataDir, 'maildev');
+  mkdirSync(mailDirectory, { recursive: true });
+  // MailDev installs SIGTERM/SIGINT handlers that exit the process; shutting down is our job.
+  const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
+  const server = new MailDev({
+    smtp: config.maildevSmtpPort,
+    web: config.maildevWebPort,
+    ip: '127.0.0.1',
+    silent: true,
+    mailDirectory,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const l of process.listeners(signal)) if (!before.has(l)) process.removeListener(signal, l);
+  }
+  await new Promise<void>((ok, fail) => server.listen((err) => (err ? fail(err) : ok())));
+  return server;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode} before it was ready`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+function spawnApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [projectPath('dist/apps', name, 'src/main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => `[${name}] ${l}\n`)
+      .join('');
+  child.stdout?.on('data', (c: Buffer) => process.stdout.write(prefix(c)));
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(prefix(c)));
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * `npm start`: embedded PostgreSQL (unless DATABASE_URL), migrations, MailDev (unless SMTP_URL), then
+ * the portal, office and worker as child processes. SIGINT/SIGTERM stop all of it, PostgreSQL included.
+ */
+export async function launch(config: AppConfig): Promise<void> {
+  const started = performance.now();
+  const children: ChildProcess[] = [];
+  let pg: EmbeddedPostgres | undefined;
+  let maildev: MailDevServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const shutdown = (code: number) => {
+    stopping ??= (async () => {
+      say('stopping…');
+      await Promise.all(children.map(stopChild));
+      if (maildev) await new Promise<void>((r) => maildev!.close(() => r()));
+      // The launcher owns .data/pg while it runs, even when it found a server left behind by a crash.
+      if (pg) await pg.stop();
+      say('stopped');
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  // If whatever started us (npm, a shell) goes away without passing the signal on, stop too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0);
+  }, 500).unref();
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      pg = await startEmbeddedPostgres({ dataDir: embeddedDataDir(config), port: config.embeddedPgPort, log: say });
+      databaseUrl = pg.url;
+      say(`PostgreSQL (embedded, data in ${embeddedDataDir(config)}) on port ${pg.port}`);
+    }
+    const applied = await migrate(databaseUrl);
+    if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
+    if (config.smtpIsEmbedded) maildev = await startMailDev(config);
+
+    const env = { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: config.smtpUrl };
+    const apps = [
+      { name: 'portal', health: `http://127.0.0.1:${config.portalPort}/healthz` },
+      { name: 'office', health: `http://127.0.0.1:${config.officePort}/healthz` },
+      { name: 'worker', health: `http://127.0.0.1:${config.workerPort}/healthz` },
+    ];
+    for (const app of apps) {
+      const child = spawnApp(app.name, env);
+      children.push(child);
+      child.on('exit', (code, signal) => {
+        if (!stopping) {
+          process.stderr.write(`${app.name} stopped unexpectedly (${signal ?? `exit code ${code}`})\n`);
+          void shutdown(1);
+        }
+      });
+    }
+    await Promise.all(apps.map((a, i) => waitForHealth(a.health, children[i], 60_000)));
+
+    say('');
+    say(`Residence Online is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):`);
+    say(`  portal   ${config.portalBaseUrl}/`);
+    say(`  office   ${config.officeBaseUrl}/`);
+    if (maildev) say(`  mail     http://localhost:${config.maildevWebPort}/ (MailDev; SMTP on port ${config.maildevSmtpPort})`);
+    else say(`  mail     sent through ${new URL(config.smtpUrl).host}`);
+    say(`  database ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    say('Press Ctrl-C to stop.');
+  } catch (e) {
+    process.stderr.write(`start failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    await shutdown(1);
+  }
+  await new Promise(() => undefined); // run until a signal
+}

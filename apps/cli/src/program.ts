@@ -1,0 +1,120 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Command, InvalidArgumentError } from 'commander';
+import { AnnouncementsService, LocalizedText } from '@app/announcements';
+import { MailDispatcher, MailService } from '@app/mail';
+import { AppConfig, Clock, isLanguage, LANGUAGE_CODES } from '@app/platform';
+import { CliModule } from './cli.module';
+import { withCliDatabase } from './cli-database';
+import { launch } from './launcher';
+import { migrate } from './migrate';
+
+/** A bad argument found while running a command: printed as one line, exit code 1. */
+class UsageError extends Error {}
+
+type Out = (line: string) => void;
+
+const isoTime = (value: string): Date => {
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(d.getTime())) {
+    throw new InvalidArgumentError('expected an ISO 8601 time such as 2026-04-01T09:00:00+09:00');
+  }
+  return d;
+};
+
+/** Runs `fn` with the Nest services on the command's database, migrated, and closes everything after. */
+async function withServices<T>(config: AppConfig, fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+  return withCliDatabase(config, async (cfg) => {
+    if (!config.databaseUrl) await migrate(cfg.databaseUrl!); // embedded database: keep it current
+    const app = await NestFactory.createApplicationContext(CliModule.register(cfg), { logger: ['error', 'warn'] });
+    try {
+      return await fn(app);
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+/** The operator commands of SPEC §7. Each prints what it did; failures exit non-zero with a message. */
+export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout.write(`${l}\n`)): Command {
+  const program = new Command('residence-online')
+    .description('Residence Online operator commands')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('start everything for development: embedded PostgreSQL, MailDev, portal, office and worker')
+    .action(async () => {
+      await launch(config);
+    });
+
+  program
+    .command('db:migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const done = await withCliDatabase(config, (cfg) => migrate(cfg.databaseUrl!));
+      out(done.length ? `applied ${done.length} migration(s): ${done.join(', ')}` : 'database is up to date');
+    });
+
+  program
+    .command('mail:flush')
+    .description('send every mail that is due now')
+    .action(async () => {
+      const r = await withServices(config, (app) => app.get(MailDispatcher).flush());
+      out(`mail: ${r.sent} sent, ${r.failed} failed (will be retried)`);
+      if (r.failed) process.exitCode = 1;
+    });
+
+  program
+    .command('mail:test')
+    .description('queue a test mail (then run mail:flush, or let the worker send it)')
+    .requiredOption('--to <address>', 'recipient address')
+    .option('--lng <code>', `language: ${LANGUAGE_CODES.join(', ')}`, 'ja')
+    .action(async (opts: { to: string; lng: string }) => {
+      if (!isLanguage(opts.lng)) throw new UsageError(`--lng must be one of ${LANGUAGE_CODES.join(', ')}`);
+      const lng = opts.lng;
+      await withServices(config, async (app) => {
+        const sentAt = app.get(Clock).now().toISOString();
+        await app.get(MailService).enqueue({ to: opts.to, template: 'mail/test', lng, data: { sentAt } });
+      });
+      out(`queued a test mail to ${opts.to}`);
+    });
+
+  const add = program
+    .command('announcement:add')
+    .description('publish an announcement on the top page (Japanese required, other languages optional)')
+    .requiredOption('--title-ja <text>', 'title in Japanese')
+    .requiredOption('--body-ja <text>', 'body in Japanese')
+    .option('--from <iso-time>', 'publish from (default: now)', isoTime)
+    .option('--until <iso-time>', 'publish until (default: no end)', isoTime);
+  for (const lng of LANGUAGE_CODES.filter((l) => l !== 'ja')) {
+    add.option(`--title-${lng} <text>`, `title in ${lng}`).option(`--body-${lng} <text>`, `body in ${lng}`);
+  }
+  add.action(async (opts: Record<string, string | Date | undefined>) => {
+    const key = (kind: string, lng: string) => `${kind}${lng.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
+    const title: LocalizedText = { ja: String(opts.titleJa) };
+    const body: LocalizedText = { ja: String(opts.bodyJa) };
+    for (const lng of LANGUAGE_CODES) {
+      const t = opts[key('title', lng)];
+      const b = opts[key('body', lng)];
+      if ((t === undefined) !== (b === undefined)) {
+        throw new UsageError(`give both --title-${lng} and --body-${lng}, or neither`);
+      }
+      if (typeof t === 'string' && typeof b === 'string') {
+        title[lng] = t;
+        body[lng] = b;
+      }
+    }
+    if (!title.ja.trim() || !body.ja.trim()) throw new UsageError('the Japanese title and body must not be empty');
+    const from = opts.from as Date | undefined;
+    const until = opts.until as Date | undefined;
+    if (from && until && until <= from) throw new UsageError('--until must be after --from');
+    const created = await withServices(config, (app) =>
+      app.get(AnnouncementsService).create({ title, body, publishFrom: from, publishUntil: until }),
+    );
+    out(`announcement ${created.id} added`);
+  });
+
+  return program;
+}

@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { closeOnSignals, configOrExit, logLevels, main } from '@app/platform';
+import { WorkerModule } from './worker.module';
+
+main('worker', async () => {
+  const config = configOrExit();
+  const app = await NestFactory.create(WorkerModule.register(config), { logger: logLevels(config) });
+  closeOnSignals(app, 'worker');
+  // The worker serves only /healthz, for process supervisors.
+  await app.listen(config.workerPort, '127.0.0.1');
+  process.stdout.write(`worker running (health on http://127.0.0.1:${config.workerPort}/healthz)\n`);
+});

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { MailModule } from '@app/mail';
+import { AppConfig, HealthController, PlatformModule } from '@app/platform';
+import { MailPoller } from './mail-poller';
+
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule],
+      controllers: [HealthController],
+      providers: [MailPoller],
+    };
+  }
+}

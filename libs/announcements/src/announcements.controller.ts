@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query, Render, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { NotFoundError, paginate, pageNumber } from '@app/platform';
+import { AnnouncementsService } from './announcements.service';
+import { localizeAnnouncement } from './localize';
+
+export const LATEST_ON_TOP_PAGE = 5;
+export const ANNOUNCEMENTS_PER_PAGE = 10;
+
+@Controller()
+export class AnnouncementsController {
+  constructor(private readonly announcements: AnnouncementsService) {}
+
+  /** トップページ: みなさまへのお知らせ (latest) and the way to お知らせ一覧. */
+  @Get()
+  @Render('announcements/home')
+  async home(@Req() req: Request) {
+    const latest = await this.announcements.latest(LATEST_ON_TOP_PAGE);
+    return { notices: latest.map((a) => localizeAnnouncement(a, req.lng)) };
+  }
+
+  @Get('announcements')
+  @Render('announcements/list')
+  async list(@Req() req: Request, @Query('page') rawPage: unknown) {
+    const total = await this.announcements.count();
+    const pages = Math.max(1, Math.ceil(total / ANNOUNCEMENTS_PER_PAGE));
+    const page = pageNumber(rawPage, pages);
+    const { items } = await this.announcements.page(page, ANNOUNCEMENTS_PER_PAGE);
+    return {
+      notices: items.map((a) => localizeAnnouncement(a, req.lng)),
+      pagination: paginate({ page, size: ANNOUNCEMENTS_PER_PAGE, total, href: (n) => `/announcements?page=${n}` }),
+    };
+  }
+
+  @Get('announcements/:id')
+  @Render('announcements/show')
+  async show(@Req() req: Request, @Param('id') id: string) {
+    const found = /^\d{1,9}$/.test(id) ? await this.announcements.findPublished(Number(id)) : null;
+    if (!found) throw new NotFoundError();
+    const notice = localizeAnnouncement(found, req.lng);
+    return { notice, title: notice.title };
+  }
+}

@@ -1,0 +1,9 @@
+import { projectPath } from '@app/platform';
+
+export * from './announcement.entity';
+export * from './announcements.controller';
+export * from './announcements.module';
+export * from './announcements.service';
+export * from './localize';
+
+export const ANNOUNCEMENTS_VIEWS = projectPath('libs/announcements/src/views');

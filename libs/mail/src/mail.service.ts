@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Clock, Language, queryRows } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { MailRenderer } from './mail-renderer';
+
+export interface MailRequest {
+  to: string;
+  /** `feature/name`, see templatePaths(). */
+  template: string;
+  lng: Language;
+  data?: Record<string, unknown>;
+  /** At most one mail is ever queued per key (e.g. `coe-reminder:<number>:<n>`). */
+  dedupeKey?: string;
+}
+
+/** Puts mails in the outbox. Pass the transaction's EntityManager so the mail commits with its cause. */
+@Injectable()
+export class MailService {
+  private readonly renderer: MailRenderer;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.renderer = new MailRenderer(config.portalBaseUrl);
+  }
+
+  /** Queues the mail; returns false when a mail with the same dedupe key was already queued. */
+  async enqueue(request: MailRequest, manager: EntityManager = this.db.manager): Promise<boolean> {
+    const rendered = this.renderer.render(request.template, request.lng, request.data ?? {});
+    const now = this.clock.now();
+    const rows = await queryRows(
+      manager,
+      `INSERT INTO mail_outbox
+         (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [
+        request.dedupeKey ?? null,
+        request.to,
+        request.template,
+        request.lng,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        now,
+      ],
+    );
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,58 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/**
+ * One e-mail to send. Written in the same transaction as the state change that causes it; the
+ * worker's dispatcher sends it. `dedupeKey` makes "queue this mail once" a database guarantee.
+ */
+@Entity({ name: 'mail_outbox' })
+export class OutboxMail {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'text', nullable: true, unique: true })
+  dedupeKey!: string | null;
+
+  @Column({ type: 'text' })
+  toAddress!: string;
+
+  @Column({ type: 'text' })
+  template!: string;
+
+  @Column({ type: 'text' })
+  lng!: string;
+
+  @Column({ type: 'text' })
+  subject!: string;
+
+  @Column({ type: 'text' })
+  textBody!: string;
+
+  @Column({ type: 'text' })
+  htmlBody!: string;
+
+  @Column({ type: 'text', default: 'pending' })
+  status!: OutboxStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'timestamptz' })
+  nextAttemptAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  messageId!: string | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
+}

@@ -1,0 +1,45 @@
+import { INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export const logLevels = (config: AppConfig): LogLevel[] => LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+
+/** Validated configuration, or one clear line on stderr and exit code 1. */
+export function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/** Closes the app on SIGTERM/SIGINT so connections and timers end cleanly. */
+export function closeOnSignals(app: INestApplicationContext, name: string): void {
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    new Logger(name).log(`${signal} received, shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => close('SIGTERM'));
+  process.once('SIGINT', () => close('SIGINT'));
+  // Started by `npm start`: leave when the launcher goes, even if it was killed outright.
+  if (process.send) process.once('disconnect', () => close('launcher gone'));
+}
+
+/** Runs an app's start-up, turning any failure into one line and exit code 1. */
+export function main(name: string, start: () => Promise<void>): void {
+  start().catch((e: unknown) => {
+    process.stderr.write(`${name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+
+const DEV_SESSION_SECRET = 'development-only-session-secret-change-me';
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+    EMBEDDED_PG_PORT: port.default(54329),
+    DATA_DIR: z.string().min(1).default('.data'),
+    SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+    MAILDEV_SMTP_PORT: port.default(1025),
+    MAILDEV_WEB_PORT: port.default(1080),
+    MAIL_FROM: z.string().min(3).default('Residence Online <no-reply@residence-online.example>'),
+    MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+    MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+    PORTAL_PORT: port.default(3000),
+    OFFICE_PORT: port.default(3001),
+    WORKER_PORT: port.default(3002),
+    PORTAL_BASE_URL: url(['http:', 'https:']).optional(),
+    OFFICE_BASE_URL: url(['http:', 'https:']).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    TRUST_PROXY: bool.default(false),
+    LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+    CONTACT_URL: z.string().min(1).default('/contact'),
+  })
+  .transform((env, ctx) => {
+    const production = env.NODE_ENV === 'production';
+    if (production && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (production && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when NODE_ENV=production' });
+    }
+    if (production && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when NODE_ENV=production' });
+    }
+    return {
+      env: env.NODE_ENV,
+      production,
+      databaseUrl: env.DATABASE_URL,
+      embeddedPgPort: env.EMBEDDED_PG_PORT,
+      dataDir: env.DATA_DIR,
+      smtpUrl: env.SMTP_URL ?? `smtp://localhost:${env.MAILDEV_SMTP_PORT}`,
+      smtpIsEmbedded: !env.SMTP_URL,
+      maildevSmtpPort: env.MAILDEV_SMTP_PORT,
+      maildevWebPort: env.MAILDEV_WEB_PORT,
+      mailFrom: env.MAIL_FROM,
+      mailPollIntervalMs: env.MAIL_POLL_INTERVAL_MS,
+      mailBatchSize: env.MAIL_BATCH_SIZE,
+      mailMaxAttempts: env.MAIL_MAX_ATTEMPTS,
+      portalPort: env.PORTAL_PORT,
+      officePort: env.OFFICE_PORT,
+      workerPort: env.WORKER_PORT,
+      portalBaseUrl: (env.PORTAL_BASE_URL ?? `http://localhost:${env.PORTAL_PORT}`).replace(/\/$/, ''),
+      officeBaseUrl: (env.OFFICE_BASE_URL ?? `http://localhost:${env.OFFICE_PORT}`).replace(/\/$/, ''),
+      sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+      trustProxy: env.TRUST_PROXY,
+      logLevel: env.LOG_LEVEL,
+      contactUrl: env.CONTACT_URL,
+    };
+  });
+
+export type AppConfig = z.output<typeof configSchema>;
+
+/** Thrown for a bad setting; its message is the one line shown to the operator. */
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue.path[0] ?? 'configuration');
+  throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+}
+
+/** Nest injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

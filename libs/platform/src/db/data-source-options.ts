@@ -1,0 +1,19 @@
+import { DataSourceOptions } from 'typeorm';
+import { MIGRATIONS } from '@app/migrations';
+import { SnakeNamingStrategy } from './naming-strategy';
+
+/** One definition of how we talk to PostgreSQL, shared by the apps, the CLI and the tests. */
+export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    namingStrategy: new SnakeNamingStrategy(),
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 10, application_name: 'residence-online' },
+    ...extra,
+  } as DataSourceOptions;
+}

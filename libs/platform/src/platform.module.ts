@@ -1,0 +1,38 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig, loadConfig } from './config/config';
+import { Clock, SystemClock } from './clock/clock';
+import { dataSourceOptions } from './db/data-source-options';
+import { resolveDatabaseUrl } from './db/resolve-database-url';
+
+/**
+ * What every app imports once: validated configuration, the clock and the database connection.
+ * Tests override `Clock` (and may pass a config) instead of touching globals.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(opts: { config?: AppConfig; poolSize?: number } = {}): DynamicModule {
+    const config = opts.config ?? loadConfig();
+    return {
+      module: PlatformModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => ({
+            ...dataSourceOptions(await resolveDatabaseUrl(config), {
+              extra: { max: opts.poolSize ?? 10, application_name: 'residence-online' },
+            }),
+            autoLoadEntities: true,
+            retryAttempts: 2,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import connectPgSimple from 'connect-pg-simple';
+import cookieParser from 'cookie-parser';
+import { csrfSync } from 'csrf-sync';
+import express, { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { projectPath } from '../paths';
+import { AppExceptionFilter, expressErrorHandler } from './exception.filter';
+import { preferencesMiddleware } from './preferences';
+import { createViewEngine } from './view-engine';
+
+export interface WebAppOptions {
+  /** Cookie name of this app's session; each app has its own so their logins never mix. */
+  sessionCookie: string;
+  /** Folders holding this app's views, in lookup order, after the shared ones. */
+  viewDirs: string[];
+  /** Extra locals for every page (app name, navigation…). */
+  locals?: Record<string, unknown>;
+}
+
+export const SESSION_IDLE_MS = 3 * 3600 * 1000;
+const PLATFORM_VIEWS = projectPath('libs/platform/src/web/views');
+
+/**
+ * Everything an HTML app needs in front of its controllers, in order: security headers, body parsing,
+ * cookies, PostgreSQL-backed sessions, preferences, CSRF, views, errors.
+ */
+export function configureWebApp(app: NestExpressApplication, options: WebAppOptions): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;
+
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          ...(config.production ? { upgradeInsecureRequests: [] } : { upgradeInsecureRequests: null }),
+        },
+      },
+      hsts: config.production,
+    }),
+  );
+  app.use('/assets', express.static(projectPath('libs/platform/src/web/public'), { maxAge: '1h', index: false }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use(cookieParser());
+
+  const PgStore = connectPgSimple(session);
+  app.use(
+    session({
+      name: options.sessionCookie,
+      secret: config.sessionSecret,
+      store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      resave: false,
+      saveUninitialized: false,
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, maxAge: SESSION_IDLE_MS },
+    }),
+  );
+
+  app.use(preferencesMiddleware(config.production));
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.locals.csrf = () => generateToken(req);
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use(expressErrorHandler);
+
+  app.engine('hbs', createViewEngine({
+    layoutsDir: `${PLATFORM_VIEWS}/layouts`,
+    partialsDir: `${PLATFORM_VIEWS}/partials`,
+    cache: config.production,
+  }));
+  app.set('view engine', 'hbs');
+  app.set('views', [...options.viewDirs, PLATFORM_VIEWS]);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    Object.assign(res.locals, { contactUrl: config.contactUrl }, options.locals);
+    next();
+  });
+  app.useGlobalFilters(new AppExceptionFilter());
+}

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Handlebars from 'handlebars';
+import { i18n } from '../i18n/i18n';
+import { DEFAULT_LANGUAGE, isLanguage, Language } from '../i18n/languages';
+import { formatDate, formatDateTime, isoJapan } from './format';
+
+type Root = { lng?: string; csrf?: () => string };
+type HelperOptions = Handlebars.HelperOptions & { data: { root: Root } };
+
+const rootLanguage = (options: HelperOptions): Language => {
+  const lng = options.data.root.lng;
+  return isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
+};
+const asDate = (v: unknown): Date | undefined =>
+  v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
+
+/** Helpers every template may use. Output is escaped by Handlebars unless a helper returns SafeString. */
+export function registerHelpers(hb: typeof Handlebars): void {
+  hb.registerHelper('t', (key: string, options: HelperOptions) =>
+    i18n().t(key, { lng: rootLanguage(options), ...options.hash }),
+  );
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  hb.registerHelper('dateTime', (v: unknown, options: HelperOptions) => {
+    const d = asDate(v);
+    return d ? formatDateTime(d, rootLanguage(options)) : '';
+  });
+  hb.registerHelper('date', (v: unknown, options: HelperOptions) => {
+    const d = asDate(v);
+    return d ? formatDate(d, rootLanguage(options)) : '';
+  });
+  hb.registerHelper('isoTime', (v: unknown) => {
+    const d = asDate(v);
+    return d ? isoJapan(d) : '';
+  });
+  // The CSRF token is made only when a page actually has a form, so plain visits create no session.
+  hb.registerHelper('csrfInput', (options: HelperOptions) => {
+    const token = options.data.root.csrf?.() ?? '';
+    return new hb.SafeString(`<input type="hidden" name="_csrf" value="${hb.escapeExpression(token)}">`);
+  });
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+export interface ViewEngineOptions {
+  layoutsDir: string;
+  partialsDir: string;
+  cache: boolean;
+}
+
+export type RenderCallback = (err: Error | null, html?: string) => void;
+
+/**
+ * An Express view engine: renders the view, then the layout (`layout` option, default "main") around
+ * it as {{{body}}}. Partials come from one folder, named by their path without ".hbs".
+ */
+export function createViewEngine(opts: ViewEngineOptions) {
+  const hb = Handlebars.create();
+  registerHelpers(hb);
+  const templates = new Map<string, Handlebars.TemplateDelegate>();
+  const compile = (file: string): Handlebars.TemplateDelegate => {
+    let template = opts.cache ? templates.get(file) : undefined;
+    if (!template) {
+      template = hb.compile(readFileSync(file, 'utf8'), { strict: false });
+      templates.set(file, template);
+    }
+    return template;
+  };
+  const loadPartials = (): void => {
+    for (const file of walk(opts.partialsDir).filter((f) => f.endsWith('.hbs'))) {
+      hb.registerPartial(relative(opts.partialsDir, file).replace(/\.hbs$/, ''), readFileSync(file, 'utf8'));
+    }
+  };
+  loadPartials();
+
+  return (file: string, options: Record<string, unknown>, callback: RenderCallback): void => {
+    try {
+      if (!opts.cache) loadPartials();
+      const body = compile(file)(options);
+      const layout = options.layout === false ? undefined : String(options.layout ?? 'main');
+      callback(null, layout ? compile(join(opts.layoutsDir, `${layout}.hbs`))({ ...options, body }) : body);
+    } catch (e) {
+      callback(e as Error);
+    }
+  };
+}

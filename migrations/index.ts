@@ -1,0 +1,4 @@
+import { CreatePlatformTables1763776800000 } from './1763776800000-CreatePlatformTables';
+
+/** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
+export const MIGRATIONS = [CreatePlatformTables1763776800000];

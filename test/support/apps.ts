@@ -1,0 +1,56 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import { AppConfig, Clock, loadConfig, ManualClock } from '@app/platform';
+import { configureOffice } from '../../apps/office/src/office.app';
+import { OfficeModule } from '../../apps/office/src/office.module';
+import { configurePortal } from '../../apps/portal/src/portal.app';
+import { PortalModule } from '../../apps/portal/src/portal.module';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+
+/** Configuration for an app under test: the file's own database and the shared MailDev. */
+export function testConfig(databaseUrl: string, env: NodeJS.ProcessEnv = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    SMTP_URL: process.env.TEST_SMTP_URL,
+    LOG_LEVEL: 'error',
+    MAIL_POLL_INTERVAL_MS: '3600000',
+    ...env,
+  });
+}
+
+export interface Running<T extends INestApplication> {
+  app: T;
+  clock: ManualClock;
+  url: string;
+  close(): Promise<void>;
+}
+
+async function boot<T extends INestApplication>(
+  module: Parameters<typeof Test.createTestingModule>[0]['imports'],
+  clock: ManualClock,
+  configure: (app: NestExpressApplication) => unknown,
+  http = true,
+): Promise<Running<T>> {
+  const ref = await Test.createTestingModule({ imports: module }).overrideProvider(Clock).useValue(clock).compile();
+  const app = ref.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
+  configure(app);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app: app as unknown as T,
+    clock,
+    url: http ? `http://127.0.0.1:${address.port}` : '',
+    close: () => app.close(),
+  };
+}
+
+export const startPortal = (config: AppConfig, clock = new ManualClock('2026-04-01T00:00:00Z')) =>
+  boot<NestExpressApplication>([PortalModule.register(config)], clock, configurePortal);
+
+export const startOffice = (config: AppConfig, clock = new ManualClock('2026-04-01T00:00:00Z')) =>
+  boot<NestExpressApplication>([OfficeModule.register(config)], clock, configureOffice);
+
+export const startWorker = (config: AppConfig, clock = new ManualClock('2026-04-01T00:00:00Z')) =>
+  boot<NestExpressApplication>([WorkerModule.register(config)], clock, () => undefined);

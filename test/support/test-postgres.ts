@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres, stopEmbeddedPostgres } from '@app/platform';
+import { freePort } from './free-port';
+
+const TEMPLATE = 'ro_test_template';
+
+const withDb = (url: string, db: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+};
+
+/** Starts the shared test server and migrates the template database once. */
+export async function startTestPostgres(root: string): Promise<{ adminUrl: string; template: string; stop(): Promise<void> }> {
+  let adminUrl: string;
+  let stop = async () => undefined as void;
+  if (process.env.DATABASE_URL) {
+    adminUrl = process.env.DATABASE_URL;
+  } else {
+    const dataDir = join(root, '.data', 'test', 'pg');
+    // A fresh cluster per run: nothing left from an earlier, interrupted run can leak into this one.
+    await stopEmbeddedPostgres(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    adminUrl = withDb(pg.url, 'postgres');
+    stop = () => pg.stop();
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE}`);
+  await admin.end();
+  await ensureDatabase(adminUrl, TEMPLATE);
+  const ds = new DataSource(dataSourceOptions(withDb(adminUrl, TEMPLATE)));
+  await ds.initialize();
+  await ds.runMigrations();
+  await ds.destroy();
+  return { adminUrl, template: TEMPLATE, stop };
+}
+
+/** A database of its own for one test file, cloned from the migrated template (fast, isolated). */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  const template = process.env.TEST_PG_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('run tests through jest (global setup starts PostgreSQL)');
+  const name = `ro_test_${randomBytes(6).toString('hex')}`;
+  await ensureDatabase(adminUrl, name, template);
+  return {
+    url: withDb(adminUrl, name),
+    drop: async () => {
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
