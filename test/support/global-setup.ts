@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMailCatcher } from './mail-catcher';
@@ -9,6 +10,8 @@ import { startTestPostgres } from './test-postgres';
  */
 export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..', '..');
+  // The CLI and `npm start` tests run the compiled apps, as users do.
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
   rmSync(join(root, '.data', 'test', 'maildev'), { recursive: true, force: true });
   const pg = await startTestPostgres(root);
   const mail = await startMailCatcher(join(root, '.data', 'test', 'maildev'));

@@ -42,6 +42,7 @@ export function i18n(): I18n {
     interpolation: { escapeValue: false },
     saveMissing: false,
     missingKeyHandler: false,
+    showSupportNotice: false,
   });
   shared = instance;
   return instance;

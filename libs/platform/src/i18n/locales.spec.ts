@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectPath } from '../paths';
+import { loadResources } from './i18n';
+import { LANGUAGE_CODES } from './languages';
+
+const flatten = (o: Record<string, unknown>, prefix = ''): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(o).flatMap(([k, v]) =>
+      v && typeof v === 'object' ? Object.entries(flatten(v as Record<string, unknown>, `${prefix}${k}.`)) : [[`${prefix}${k}`, v]],
+    ),
+  );
+
+const resources = loadResources();
+const keysOf = (lng: string): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(resources[lng]).flatMap(([ns, tree]) =>
+      Object.entries(flatten(tree)).map(([k, v]) => [`${ns}:${k}`, v]),
+    ),
+  );
+const all = new Set(LANGUAGE_CODES.flatMap((l) => Object.keys(keysOf(l))));
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+
+describe('locales', () => {
+  it.each(LANGUAGE_CODES)('%s has every key, none empty', (lng) => {
+    const mine = keysOf(lng);
+    const missing = [...all].filter((k) => typeof mine[k] !== 'string' || !(mine[k] as string).trim());
+    expect(missing).toEqual([]);
+  });
+
+  it.each(LANGUAGE_CODES.filter((l) => l !== 'ja'))('%s keeps the same {{placeholders}} as Japanese', (lng) => {
+    const ja = keysOf('ja');
+    const mine = keysOf(lng);
+    const holes = (s: unknown) => [...String(s).matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+    const wrong = Object.keys(ja).filter((k) => holes(ja[k]).join() !== holes(mine[k]).join());
+    expect(wrong).toEqual([]);
+  });
+
+  it('has a translation, not a copy of English, for most texts', () => {
+    const en = keysOf('en');
+    for (const lng of LANGUAGE_CODES.filter((l) => l !== 'en')) {
+      const mine = keysOf(lng);
+      const copied = Object.keys(en).filter((k) => mine[k] === en[k] && /[a-z]{4,}/.test(String(en[k])));
+      expect({ lng, copied }).toEqual({ lng, copied: [] });
+    }
+  });
+
+  it('defines every key that a template asks for', () => {
+    const templates = [...walk(projectPath('libs')), ...walk(projectPath('apps'))].filter((f) => f.endsWith('.hbs'));
+    const used = new Set<string>();
+    for (const file of templates) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{t "([^"]+)"/g)) {
+        used.add(m[1].includes(':') ? m[1] : `common:${m[1]}`);
+      }
+    }
+    expect(used.size).toBeGreaterThan(20);
+    expect([...used].filter((k) => !all.has(k))).toEqual([]);
+  });
+});

@@ -1,0 +1,186 @@
+import { join } from 'node:path';
+import { Test } from '@nestjs/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MailDispatcher, MailModule, MailService } from '@app/mail';
+import { AppConfig, Clock, LANGUAGE_CODES, ManualClock, PlatformModule } from '@app/platform';
+import { testConfig } from '../support/apps';
+import { freePort } from '../support/free-port';
+import { mailsTo, startMailCatcher, MailCatcher } from '../support/mail-catcher';
+import { createTestDatabase } from '../support/test-postgres';
+
+/** One "worker": its own Nest context and connection pool on the shared database. */
+async function worker(config: AppConfig, clock: ManualClock): Promise<INestApplicationContext> {
+  const ref = await Test.createTestingModule({ imports: [PlatformModule.forRoot({ config }), MailModule] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  ref.useLogger(false);
+  return ref.init();
+}
+
+const unique = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}@example.test`;
+
+describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  const clock = new ManualClock('2026-04-01T00:00:00Z');
+  let a: INestApplicationContext;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    a = await worker(testConfig(db.url), clock);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await db?.drop();
+  });
+
+  it.each(LANGUAGE_CODES)('delivers a %s mail with text and HTML parts', async (lng) => {
+    const to = unique(lng);
+    expect(await a.get(MailService).enqueue({ to, template: 'mail/test', lng, data: { sentAt: clock.now() } })).toBe(true);
+    const r = await a.get(MailDispatcher).dispatchDue();
+    expect(r.sent).toBeGreaterThanOrEqual(1);
+    const [mail] = await mailsTo(to);
+    expect(mail).toBeDefined();
+    expect(mail.text).toContain('--');
+    expect(mail.html).toContain(`<html lang="${lng}">`);
+    expect(mail.subject.length).toBeGreaterThan(5);
+    const row = (await a.get(DataSource).query(`SELECT status, sent_at, message_id FROM mail_outbox WHERE to_address = $1`, [to])) as {
+      status: string;
+      sent_at: Date;
+      message_id: string;
+    }[];
+    expect(row[0].status).toBe('sent');
+    expect(row[0].sent_at.toISOString()).toBe(clock.now().toISOString());
+    expect(row[0].message_id).toBeTruthy();
+  });
+
+  it('queues a mail with a dedupe key only once', async () => {
+    const to = unique('dedupe');
+    const mail = { to, template: 'mail/test', lng: 'en' as const, data: { sentAt: clock.now() }, dedupeKey: `k-${to}` };
+    expect(await a.get(MailService).enqueue(mail)).toBe(true);
+    expect(await a.get(MailService).enqueue(mail)).toBe(false);
+    await a.get(MailDispatcher).flush();
+    expect(await mailsTo(to)).toHaveLength(1);
+  });
+
+  it('rolls the mail back with the transaction that queued it', async () => {
+    const to = unique('rollback');
+    await expect(
+      a.get(DataSource).transaction(async (m) => {
+        await a.get(MailService).enqueue({ to, template: 'mail/test', lng: 'ja', data: { sentAt: clock.now() } }, m);
+        throw new Error('the state change failed');
+      }),
+    ).rejects.toThrow('the state change failed');
+    expect(await a.get(DataSource).query(`SELECT 1 FROM mail_outbox WHERE to_address = $1`, [to])).toHaveLength(0);
+  });
+
+  describe('with its own mail server that goes down', () => {
+    let catcher: MailCatcher;
+    let ports: { smtp: number; web: number };
+    const dir = join(__dirname, '../../.data/test', `maildev-outage-${process.pid}`);
+    const c2 = new ManualClock('2026-05-01T00:00:00Z');
+    let w1: INestApplicationContext;
+    let w2: INestApplicationContext;
+
+    beforeAll(async () => {
+      ports = { smtp: await freePort(), web: await freePort() };
+      catcher = await startMailCatcher(dir, ports);
+      const config = testConfig(db.url, { SMTP_URL: catcher.smtpUrl, MAIL_BATCH_SIZE: '20' });
+      w1 = await worker(config, c2);
+      w2 = await worker(config, c2);
+    });
+    afterAll(async () => {
+      await w1?.close();
+      await w2?.close();
+      await catcher?.stop();
+    });
+
+    it('keeps a mail queued while SMTP is down and delivers it once, with two workers, when it is back', async () => {
+      await catcher.stop();
+      const to = unique('outage');
+      await w1.get(MailService).enqueue({ to, template: 'mail/test', lng: 'vi', data: { sentAt: c2.now() } });
+      const down = await w1.get(MailDispatcher).dispatchDue();
+      expect(down).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
+      const [row] = (await w1
+        .get(DataSource)
+        .query(`SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox WHERE to_address = $1`, [to])) as {
+        status: string;
+        attempts: number;
+        next_attempt_at: Date;
+        last_error: string;
+      }[];
+      expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(row.next_attempt_at.getTime() - c2.now().getTime()).toBe(60_000);
+      expect(row.last_error).toBeTruthy();
+
+      catcher = await startMailCatcher(dir, ports);
+      c2.advance(59_999);
+      const early = await Promise.all([w1.get(MailDispatcher).dispatchDue(), w2.get(MailDispatcher).dispatchDue()]);
+      expect(early.map((r) => r.claimed)).toEqual([0, 0]);
+
+      c2.advance(1);
+      const back = await Promise.all([w1.get(MailDispatcher).dispatchDue(), w2.get(MailDispatcher).dispatchDue()]);
+      expect(back.reduce((n, r) => n + r.sent, 0)).toBe(1);
+      const got = await mailsTo(to, catcher.apiUrl);
+      expect(got).toHaveLength(1);
+      expect(got[0].html).toContain('lang="vi"');
+    });
+
+    it('sends each of 120 mails exactly once when two workers flush at the same time', async () => {
+      const tag = Math.random().toString(36).slice(2, 8);
+      const addresses = Array.from({ length: 120 }, (_, i) => `bulk-${tag}-${i}@example.test`);
+      for (const to of addresses) {
+        await w1.get(MailService).enqueue({ to, template: 'mail/test', lng: 'en', data: { sentAt: c2.now() } });
+      }
+      const [r1, r2] = await Promise.all([w1.get(MailDispatcher).flush(), w2.get(MailDispatcher).flush()]);
+      expect(r1.sent + r2.sent).toBe(120);
+      expect(r1.failed + r2.failed).toBe(0);
+      const res = await fetch(`${catcher.apiUrl}/email`);
+      const all = (await res.json()) as { to: { address: string }[] }[];
+      const delivered = all.flatMap((m) => m.to.map((t) => t.address)).filter((x) => x.startsWith(`bulk-${tag}-`));
+      expect(delivered).toHaveLength(120);
+      expect(new Set(delivered).size).toBe(120);
+    });
+
+    it('leaves a mail claimed by a crashed worker alone until its lease runs out, then sends it', async () => {
+      const to = unique('crashed');
+      await w1.get(MailService).enqueue({ to, template: 'mail/test', lng: 'ja', data: { sentAt: c2.now() } });
+      // A worker claimed it and died before sending.
+      await w1
+        .get(DataSource)
+        .query(`UPDATE mail_outbox SET status = 'sending', attempts = 1, locked_until = $2 WHERE to_address = $1`, [
+          to,
+          new Date(c2.now().getTime() + 5 * 60_000),
+        ]);
+      expect((await w2.get(MailDispatcher).dispatchDue()).claimed).toBe(0);
+      c2.advance(5 * 60_000 - 1);
+      expect((await w2.get(MailDispatcher).dispatchDue()).claimed).toBe(0);
+      c2.advance(1);
+      expect((await w2.get(MailDispatcher).dispatchDue()).sent).toBe(1);
+      expect(await mailsTo(to, catcher.apiUrl)).toHaveLength(1);
+    });
+  });
+
+  it('gives up after MAIL_MAX_ATTEMPTS and keeps the row as failed', async () => {
+    const c3 = new ManualClock('2026-06-01T00:00:00Z');
+    const dead = `smtp://127.0.0.1:${await freePort()}`;
+    const w = await worker(testConfig(db.url, { SMTP_URL: dead, MAIL_MAX_ATTEMPTS: '2' }), c3);
+    try {
+      const to = unique('give-up');
+      await w.get(MailService).enqueue({ to, template: 'mail/test', lng: 'ko', data: { sentAt: c3.now() } });
+      expect((await w.get(MailDispatcher).dispatchDue()).failed).toBe(1);
+      c3.advance(60_000);
+      expect((await w.get(MailDispatcher).dispatchDue()).failed).toBe(1);
+      c3.advance(24 * 3600_000);
+      expect((await w.get(MailDispatcher).dispatchDue()).claimed).toBe(0);
+      const [row] = (await w.get(DataSource).query(`SELECT status, attempts FROM mail_outbox WHERE to_address = $1`, [to])) as {
+        status: string;
+        attempts: number;
+      }[];
+      expect(row).toEqual({ status: 'failed', attempts: 2 });
+    } finally {
+      await w.close();
+    }
+  });
+});
