@@ -14,7 +14,10 @@ if (!['portal', 'office', 'worker', 'cli'].includes(app)) {
 }
 if (process.env.RO_SKIP_BUILD !== '1') {
   try {
-    execFileSync(process.execPath, [require.resolve('./build.js')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [require.resolve('./build.js')], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   } catch {
     process.exit(1);
   }

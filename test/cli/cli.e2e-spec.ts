@@ -27,7 +27,8 @@ describe('CLI (compiled, against real PostgreSQL and MailDev)', () => {
   it('prints help listing every command', async () => {
     const r = await runCli(['--help'], env);
     expect(r.code).toBe(0);
-    for (const cmd of ['start', 'db:migrate', 'mail:flush', 'mail:test', 'announcement:add']) expect(r.stdout).toContain(cmd);
+    for (const cmd of ['start', 'db:migrate', 'mail:flush', 'mail:test', 'announcement:add'])
+      expect(r.stdout).toContain(cmd);
     const sub = await runCli(['announcement:add', '--help'], env);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('--title-zh-Hant');
@@ -54,14 +55,26 @@ describe('CLI (compiled, against real PostgreSQL and MailDev)', () => {
 
   it('adds an announcement with optional translations', async () => {
     const r = await runCli(
-      ['announcement:add', '--title-ja', 'メンテナンスのお知らせ', '--body-ja', '本文', '--title-en', 'Maintenance', '--body-en', 'Body'],
+      [
+        'announcement:add',
+        '--title-ja',
+        'メンテナンスのお知らせ',
+        '--body-ja',
+        '本文',
+        '--title-en',
+        'Maintenance',
+        '--body-en',
+        'Body',
+      ],
       env,
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/announcement \d+ added/);
     const rows = await query(`SELECT title, body FROM announcement WHERE title->>'ja' = 'メンテナンスのお知らせ'`);
-    expect(rows).toEqual([{ title: { ja: 'メンテナンスのお知らせ', en: 'Maintenance' }, body: { ja: '本文', en: 'Body' } }]);
+    expect(rows).toEqual([
+      { title: { ja: 'メンテナンスのお知らせ', en: 'Maintenance' }, body: { ja: '本文', en: 'Body' } },
+    ]);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MailDispatcher, MailModule, MailService } from '@app/mail';
-import { AppConfig, Clock, LANGUAGE_CODES, ManualClock, PlatformModule } from '@app/platform';
+import { AppConfig, Clock, LANGUAGE_CODES, ManualClock, PlatformModule, queryRows } from '@app/platform';
 import { testConfig } from '../support/apps';
 import { freePort } from '../support/free-port';
 import { mailsTo, startMailCatcher, MailCatcher } from '../support/mail-catcher';
@@ -37,7 +37,9 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
 
   it.each(LANGUAGE_CODES)('delivers a %s mail with text and HTML parts', async (lng) => {
     const to = unique(lng);
-    expect(await a.get(MailService).enqueue({ to, template: 'mail/test', lng, data: { sentAt: clock.now() } })).toBe(true);
+    expect(await a.get(MailService).enqueue({ to, template: 'mail/test', lng, data: { sentAt: clock.now() } })).toBe(
+      true,
+    );
     const r = await a.get(MailDispatcher).dispatchDue();
     expect(r.sent).toBeGreaterThanOrEqual(1);
     const [mail] = await mailsTo(to);
@@ -45,11 +47,11 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
     expect(mail.text).toContain('--');
     expect(mail.html).toContain(`<html lang="${lng}">`);
     expect(mail.subject.length).toBeGreaterThan(5);
-    const row = (await a.get(DataSource).query(`SELECT status, sent_at, message_id FROM mail_outbox WHERE to_address = $1`, [to])) as {
+    const row = await queryRows<{
       status: string;
       sent_at: Date;
       message_id: string;
-    }[];
+    }>(a.get(DataSource), `SELECT status, sent_at, message_id FROM mail_outbox WHERE to_address = $1`, [to]);
     expect(row[0].status).toBe('sent');
     expect(row[0].sent_at.toISOString()).toBe(clock.now().toISOString());
     expect(row[0].message_id).toBeTruthy();
@@ -102,14 +104,16 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
       await w1.get(MailService).enqueue({ to, template: 'mail/test', lng: 'vi', data: { sentAt: c2.now() } });
       const down = await w1.get(MailDispatcher).dispatchDue();
       expect(down).toMatchObject({ claimed: 1, sent: 0, failed: 1 });
-      const [row] = (await w1
-        .get(DataSource)
-        .query(`SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox WHERE to_address = $1`, [to])) as {
+      const [row] = await queryRows<{
         status: string;
         attempts: number;
         next_attempt_at: Date;
         last_error: string;
-      }[];
+      }>(
+        w1.get(DataSource),
+        `SELECT status, attempts, next_attempt_at, last_error FROM mail_outbox WHERE to_address = $1`,
+        [to],
+      );
       expect(row).toMatchObject({ status: 'pending', attempts: 1 });
       expect(row.next_attempt_at.getTime() - c2.now().getTime()).toBe(60_000);
       expect(row.last_error).toBeTruthy();
@@ -174,10 +178,10 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
       expect((await w.get(MailDispatcher).dispatchDue()).failed).toBe(1);
       c3.advance(24 * 3600_000);
       expect((await w.get(MailDispatcher).dispatchDue()).claimed).toBe(0);
-      const [row] = (await w.get(DataSource).query(`SELECT status, attempts FROM mail_outbox WHERE to_address = $1`, [to])) as {
+      const [row] = await queryRows<{
         status: string;
         attempts: number;
-      }[];
+      }>(w.get(DataSource), `SELECT status, attempts FROM mail_outbox WHERE to_address = $1`, [to]);
       expect(row).toEqual({ status: 'failed', attempts: 2 });
     } finally {
       await w.close();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AnnouncementsService } from '@app/announcements';
-import { LANGUAGE_CODES } from '@app/platform';
+import { LANGUAGE_CODES, queryRows } from '@app/platform';
 import { Running, startOffice, startPortal, testConfig } from '../support/apps';
 import { Agent, htmlLang } from '../support/http';
 import { createTestDatabase } from '../support/test-postgres';
@@ -64,7 +64,16 @@ describe('page frame (portal and office over real HTTP)', () => {
 
   it('lists all eight languages, each named in its own script', async () => {
     const res = await new Agent(portal.url).get('/?lng=en');
-    for (const name of ['日本語', 'English', '中文(简体)', '中文(繁體)', '한국어', 'Español', 'Tiếng Việt', 'Tagalog']) {
+    for (const name of [
+      '日本語',
+      'English',
+      '中文(简体)',
+      '中文(繁體)',
+      '한국어',
+      'Español',
+      'Tiếng Việt',
+      'Tagalog',
+    ]) {
       expect(res.text).toContain(`>${name}</a>`);
     }
   });
@@ -184,8 +193,14 @@ describe('page frame (portal and office over real HTTP)', () => {
 
     it('shows one announcement and 404s for unknown, unpublished or malformed ids', async () => {
       const ds = portal.app.get(DataSource);
-      const [{ id }] = (await ds.query(`SELECT id FROM announcement WHERE title->>'ja' = 'お知らせ12'`)) as { id: number }[];
-      const [{ id: future }] = (await ds.query(`SELECT id FROM announcement WHERE title->>'ja' = '未来'`)) as { id: number }[];
+      const [{ id }] = await queryRows<{ id: number }>(
+        ds,
+        `SELECT id FROM announcement WHERE title->>'ja' = 'お知らせ12'`,
+      );
+      const [{ id: future }] = await queryRows<{ id: number }>(
+        ds,
+        `SELECT id FROM announcement WHERE title->>'ja' = '未来'`,
+      );
       const agent = new Agent(portal.url);
       const one = await agent.get(`/announcements/${id}?lng=en`);
       expect(one.status).toBe(200);

@@ -15,9 +15,11 @@ const withDb = (url: string, db: string): string => {
 };
 
 /** Starts the shared test server and migrates the template database once. */
-export async function startTestPostgres(root: string): Promise<{ adminUrl: string; template: string; stop(): Promise<void> }> {
+export async function startTestPostgres(
+  root: string,
+): Promise<{ adminUrl: string; template: string; stop(): Promise<void> }> {
   let adminUrl: string;
-  let stop = async () => undefined as void;
+  let stop = (): Promise<void> => Promise.resolve();
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {

@@ -137,7 +137,8 @@ export async function launch(config: AppConfig): Promise<void> {
     say(`Residence Online is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):`);
     say(`  portal   ${config.portalBaseUrl}/`);
     say(`  office   ${config.officeBaseUrl}/`);
-    if (maildev) say(`  mail     http://localhost:${config.maildevWebPort}/ (MailDev; SMTP on port ${config.maildevSmtpPort})`);
+    if (maildev)
+      say(`  mail     http://localhost:${config.maildevWebPort}/ (MailDev; SMTP on port ${config.maildevSmtpPort})`);
     else say(`  mail     sent through ${new URL(config.smtpUrl).host}`);
     say(`  database ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
     say('Press Ctrl-C to stop.');

@@ -92,7 +92,8 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     add.option(`--title-${lng} <text>`, `title in ${lng}`).option(`--body-${lng} <text>`, `body in ${lng}`);
   }
   add.action(async (opts: Record<string, string | Date | undefined>) => {
-    const key = (kind: string, lng: string) => `${kind}${lng.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
+    const key = (kind: string, lng: string) =>
+      `${kind}${lng.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
     const title: LocalizedText = { ja: String(opts.titleJa) };
     const body: LocalizedText = { ja: String(opts.bodyJa) };
     for (const lng of LANGUAGE_CODES) {

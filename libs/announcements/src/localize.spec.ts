@@ -9,7 +9,8 @@ const a = Object.assign(new Announcement(), {
 });
 
 describe('localizeAnnouncement', () => {
-  it('uses the requested language', () => expect(localizeAnnouncement(a, 'en')).toMatchObject({ title: 'Notice', lng: 'en' }));
+  it('uses the requested language', () =>
+    expect(localizeAnnouncement(a, 'en')).toMatchObject({ title: 'Notice', lng: 'en' }));
   it('falls back to Japanese when missing', () =>
     expect(localizeAnnouncement(a, 'ko')).toMatchObject({ title: 'お知らせ', body: '本文', lng: 'ja' }));
   it('falls back as a whole when only part is translated', () =>

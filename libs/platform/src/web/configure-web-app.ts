@@ -86,11 +86,14 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   app.use(csrfSynchronisedProtection);
   app.use(expressErrorHandler);
 
-  app.engine('hbs', createViewEngine({
-    layoutsDir: `${PLATFORM_VIEWS}/layouts`,
-    partialsDir: `${PLATFORM_VIEWS}/partials`,
-    cache: config.production,
-  }));
+  app.engine(
+    'hbs',
+    createViewEngine({
+      layoutsDir: `${PLATFORM_VIEWS}/layouts`,
+      partialsDir: `${PLATFORM_VIEWS}/partials`,
+      cache: config.production,
+    }),
+  );
   app.set('view engine', 'hbs');
   app.set('views', [...options.viewDirs, PLATFORM_VIEWS]);
   app.use((_req: Request, res: Response, next: NextFunction) => {

@@ -6,7 +6,10 @@ import { DEFAULT_LANGUAGE, isLanguage, Language } from '../i18n/languages';
 import { formatDate, formatDateTime, isoJapan } from './format';
 
 type Root = { lng?: string; csrf?: () => string };
-type HelperOptions = Handlebars.HelperOptions & { data: { root: Root } };
+interface HelperOptions {
+  hash: Record<string, unknown>;
+  data: { root: Root };
+}
 
 const rootLanguage = (options: HelperOptions): Language => {
   const lng = options.data.root.lng;
@@ -83,7 +86,8 @@ export function createViewEngine(opts: ViewEngineOptions) {
     try {
       if (!opts.cache) loadPartials();
       const body = compile(file)(options);
-      const layout = options.layout === false ? undefined : String(options.layout ?? 'main');
+      const layout =
+        options.layout === false ? undefined : typeof options.layout === 'string' ? options.layout : 'main';
       callback(null, layout ? compile(join(opts.layoutsDir, `${layout}.hbs`))({ ...options, body }) : body);
     } catch (e) {
       callback(e as Error);
