@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'playwright-core';
 import { Running, startPortal, testConfig } from '../support/apps';
