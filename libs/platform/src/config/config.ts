@@ -33,7 +33,7 @@ export const configSchema = z
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
     PORTAL_PORT: port.default(3000),
     OFFICE_PORT: port.default(3001),
-    WORKER_PORT: port.default(3002),
+    WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
     PORTAL_BASE_URL: url(['http:', 'https:']).optional(),
     OFFICE_BASE_URL: url(['http:', 'https:']).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
