@@ -1,37 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig, EmbeddedPostgres, embeddedDataDir, projectPath, startEmbeddedPostgres } from '@app/platform';
+import { RunningMailDev, startMailDev } from '@app/mail';
 import { migrate } from './migrate';
 
-interface MailDevServer {
-  listen(cb: (err?: Error) => void): void;
-  close(cb: (err?: Error) => void): void;
-}
-
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-async function startMailDev(config: AppConfig): Promise<MailDevServer> {
-  // maildev has no types; it is a development-only dependency.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const MailDev = require('maildev') as new (opts: Record<string, unknown>) => MailDevServer;
-  const mailDirectory = resolve(projectPath(), config.dataDir, 'maildev');
-  mkdirSync(mailDirectory, { recursive: true });
-  // MailDev installs SIGTERM/SIGINT handlers that exit the process; shutting down is our job.
-  const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
-  const server = new MailDev({
-    smtp: config.maildevSmtpPort,
-    web: config.maildevWebPort,
-    ip: '127.0.0.1',
-    silent: true,
-    mailDirectory,
-  });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const l of process.listeners(signal)) if (!before.has(l)) process.removeListener(signal, l);
-  }
-  await new Promise<void>((ok, fail) => server.listen((err) => (err ? fail(err) : ok())));
-  return server;
-}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = performance.now() + timeoutMs;
@@ -81,14 +54,14 @@ export async function launch(config: AppConfig): Promise<void> {
   const started = performance.now();
   const children: ChildProcess[] = [];
   let pg: EmbeddedPostgres | undefined;
-  let maildev: MailDevServer | undefined;
+  let maildev: RunningMailDev | undefined;
   let stopping: Promise<void> | undefined;
 
   const shutdown = (code: number) => {
     stopping ??= (async () => {
       say('stopping…');
       await Promise.all(children.map(stopChild));
-      if (maildev) await new Promise<void>((r) => maildev!.close(() => r()));
+      await maildev?.stop();
       // The launcher owns .data/pg while it runs, even when it found a server left behind by a crash.
       if (pg) await pg.stop();
       say('stopped');
@@ -113,7 +86,13 @@ export async function launch(config: AppConfig): Promise<void> {
     }
     const applied = await migrate(databaseUrl);
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
-    if (config.smtpIsEmbedded) maildev = await startMailDev(config);
+    if (config.smtpIsEmbedded) {
+      maildev = await startMailDev({
+        smtp: config.maildevSmtpPort,
+        web: config.maildevWebPort,
+        mailDirectory: resolve(projectPath(), config.dataDir, 'maildev'),
+      });
+    }
 
     const env = { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: config.smtpUrl };
     const apps = [

@@ -5,3 +5,4 @@ export * from './mail-transport';
 export * from './mail.module';
 export * from './mail.service';
 export * from './outbox.entity';
+export * from './maildev';

@@ -1,4 +1,6 @@
-import { INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -41,5 +43,26 @@ export function main(name: string, start: () => Promise<void>): void {
   start().catch((e: unknown) => {
     process.stderr.write(`${name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
+  });
+}
+
+/** Starts one of the HTML apps (portal, office): validated config, web pipeline, signals, listen. */
+export function startWebApp(opts: {
+  name: string;
+  module: (config: AppConfig) => DynamicModule;
+  configure: (app: NestExpressApplication) => unknown;
+  port: (config: AppConfig) => number;
+  baseUrl: (config: AppConfig) => string;
+}): void {
+  main(opts.name, async () => {
+    const config = configOrExit();
+    const app = await NestFactory.create<NestExpressApplication>(opts.module(config), {
+      bodyParser: false,
+      logger: logLevels(config),
+    });
+    opts.configure(app);
+    closeOnSignals(app, opts.name);
+    await app.listen(opts.port(config));
+    process.stdout.write(`${opts.name} listening on ${opts.baseUrl(config)}\n`);
   });
 }

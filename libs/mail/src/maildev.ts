@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+
+interface MailDevServer {
+  listen(cb: (err?: Error) => void): void;
+  close(cb: (err?: Error) => void): void;
+}
+
+export interface RunningMailDev {
+  smtpUrl: string;
+  apiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * MailDev 2 (a development dependency): SMTP catcher with a web UI and REST API, bound to 127.0.0.1.
+ * Used by `npm start` and by the tests.
+ */
+export async function startMailDev(opts: {
+  smtp: number;
+  web: number;
+  mailDirectory: string;
+}): Promise<RunningMailDev> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MailDev = require('maildev') as new (opts: Record<string, unknown>) => MailDevServer;
+  mkdirSync(opts.mailDirectory, { recursive: true });
+  // MailDev installs SIGTERM/SIGINT handlers that exit the process; shutting down is our job.
+  const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
+  const server = new MailDev({
+    smtp: opts.smtp,
+    web: opts.web,
+    ip: '127.0.0.1',
+    silent: true,
+    mailDirectory: opts.mailDirectory,
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const l of process.listeners(signal)) if (!before.has(l)) process.removeListener(signal, l);
+  }
+  await new Promise<void>((ok, fail) => server.listen((err) => (err ? fail(err) : ok())));
+  return {
+    smtpUrl: `smtp://127.0.0.1:${opts.smtp}`,
+    apiUrl: `http://127.0.0.1:${opts.web}`,
+    stop: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
