@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
+import { SMTPServer } from 'smtp-server';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MailDispatcher, MailModule, MailService } from '@app/mail';
@@ -164,6 +165,54 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
       expect((await w2.get(MailDispatcher).dispatchDue()).sent).toBe(1);
       expect(await mailsTo(to, catcher.apiUrl)).toHaveLength(1);
     });
+  });
+
+  it('retries a mail that the SMTP server refuses, and delivers it once the server accepts', async () => {
+    let refuse = true;
+    const received: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(_address, _session, callback) {
+        if (!refuse) return callback();
+        const error = Object.assign(new Error('4.7.1 Try again later'), { responseCode: 451 });
+        callback(error);
+      },
+      onData(stream, _session, callback) {
+        let raw = '';
+        stream.on('data', (c: Buffer) => (raw += c.toString()));
+        stream.on('end', () => {
+          received.push(raw);
+          callback();
+        });
+      },
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    const c4 = new ManualClock('2026-07-01T00:00:00Z');
+    const w = await worker(testConfig(db.url, { SMTP_URL: `smtp://127.0.0.1:${port}` }), c4);
+    try {
+      const to = unique('refused');
+      await w.get(MailService).enqueue({ to, template: 'mail/test', lng: 'zh-Hant', data: { sentAt: c4.now() } });
+      expect(await w.get(MailDispatcher).dispatchDue()).toMatchObject({ sent: 0, failed: 1 });
+      const [row] = await queryRows<{ status: string; last_error: string }>(
+        w.get(DataSource),
+        `SELECT status, last_error FROM mail_outbox WHERE to_address = $1`,
+        [to],
+      );
+      expect(row.status).toBe('pending');
+      expect(row.last_error).toContain('Try again later');
+      expect(received).toHaveLength(0);
+
+      refuse = false;
+      c4.advance(60_000);
+      expect(await w.get(MailDispatcher).dispatchDue()).toMatchObject({ sent: 1, failed: 0 });
+      expect(received).toHaveLength(1);
+      expect(received[0]).toContain(`To: ${to}`);
+    } finally {
+      await w.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 
   it('gives up after MAIL_MAX_ATTEMPTS and keeps the row as failed', async () => {

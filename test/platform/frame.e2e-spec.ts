@@ -11,7 +11,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 const locale = (lng: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../locales', lng, 'common.json'), 'utf8')) as {
     home: { noticesTitle: string };
-    errors: { notFound: { title: string }; forbidden: { title: string } };
+    errors: { notFound: { title: string }; forbidden: { title: string }; serverError: { title: string } };
     announcements: { none: string };
   };
 
@@ -139,6 +139,20 @@ describe('page frame (portal and office over real HTTP)', () => {
     const css = await agent.get('/assets/css/site.css');
     expect(css.status).toBe(200);
     expect(css.text).toContain('.theme-black');
+  });
+
+  it('shows a localized 500 page without internals when the database fails', async () => {
+    const ds = portal.app.get(DataSource);
+    await ds.query('ALTER TABLE announcement RENAME TO announcement_away');
+    try {
+      const res = await new Agent(portal.url).get('/?lng=es');
+      expect(res.status).toBe(500);
+      expect(htmlLang(res.text)).toBe('es');
+      expect(res.text).toContain(locale('es').errors.serverError.title);
+      expect(res.text).not.toMatch(/announcement|relation|SELECT|QueryFailedError|at \w+ \(/);
+    } finally {
+      await ds.query('ALTER TABLE announcement_away RENAME TO announcement');
+    }
   });
 
   describe('announcements', () => {
