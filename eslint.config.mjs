@@ -1,6 +1,7 @@
 // Type-aware linting: promises must be awaited or handled, switches over unions must be exhaustive,
 // and nothing but the clock provider may read the system time.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const typed = tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['**/*.ts'] }));
@@ -56,4 +57,5 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
+  { files: ['libs/**/public/**/*.js'], languageOptions: { sourceType: 'script', globals: globals.browser } },
 );

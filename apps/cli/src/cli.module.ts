@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountsModule } from '@app/accounts';
 import { AnnouncementsModule } from '@app/announcements';
 import { MailModule } from '@app/mail';
 import { AppConfig, PlatformModule } from '@app/platform';
@@ -9,7 +10,7 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [PlatformModule.forRoot({ config, poolSize: 4 }), MailModule, AnnouncementsModule],
+      imports: [PlatformModule.forRoot({ config, poolSize: 4 }), MailModule, AnnouncementsModule, AccountsModule],
     };
   }
 }

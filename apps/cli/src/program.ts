@@ -1,7 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Command, InvalidArgumentError } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { Presets, SingleBar } from 'cli-progress';
 import { AnnouncementsService, LocalizedText } from '@app/announcements';
+import { LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
 import { MailDispatcher, MailService } from '@app/mail';
 import { AppConfig, Clock, isLanguage, LANGUAGE_CODES } from '@app/platform';
 import { CliModule } from './cli.module';
@@ -116,6 +119,45 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     );
     out(`announcement ${created.id} added`);
   });
+
+  program
+    .command('users:import-legacy')
+    .description(
+      'import accounts from the legacy system (CSV: ID, bcrypt hash, e-mail, English name or empty, category); safe to re-run',
+    )
+    .argument('<file>', 'CSV file')
+    .action(async (file: string) => {
+      if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
+      const { accounts, problems } = parseLegacyCsv(readFileSync(file, 'utf8'));
+      const bar = new SingleBar(
+        {
+          format: 'importing [{bar}] {value}/{total} accounts',
+          stream: process.stderr,
+          noTTYOutput: true,
+          notTTYSchedule: 2000,
+        },
+        Presets.shades_classic,
+      );
+      bar.start(accounts.length, 0);
+      const report = await withServices(config, (app) =>
+        app.get(LegacyImportService).import(accounts, (n) => bar.update(n)),
+      );
+      bar.stop();
+      const all = [...problems, ...report.problems].sort((a, b) => a.line - b.line);
+      for (const p of all) process.stderr.write(`line ${p.line}: ${p.message}\n`);
+      out(`imported ${report.imported}, already present ${report.alreadyPresent}, rejected ${all.length}`);
+      if (all.length) process.exitCode = 1;
+    });
+
+  program
+    .command('users:unlock')
+    .description('lift the lock of an account at once (after checking who is asking)')
+    .argument('<userId>', 'the user ID (利用者ID)')
+    .action(async (loginId: string) => {
+      const found = await withServices(config, (app) => app.get(UsersService).unlock(loginId, 'cli'));
+      if (!found) throw new UsageError(`no account with user ID ${loginId}`);
+      out(`unlocked ${found}`);
+    });
 
   return program;
 }

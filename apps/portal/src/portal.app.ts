@@ -1,11 +1,20 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { ACCOUNTS_VIEWS } from '@app/accounts';
 import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
+import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
+import { MYPAGE_VIEWS } from '@app/mypage';
 import { configureWebApp } from '@app/platform';
 
 export const PORTAL_SESSION_COOKIE = 'ro.sid';
 
 /** The portal's web pipeline; used by main.ts and by the end-to-end tests alike. */
 export function configurePortal(app: NestExpressApplication): NestExpressApplication {
-  configureWebApp(app, { sessionCookie: PORTAL_SESSION_COOKIE, viewDirs: [ANNOUNCEMENTS_VIEWS] });
+  const auth = app.get(AuthSessionMiddleware);
+  configureWebApp(app, {
+    sessionCookie: PORTAL_SESSION_COOKIE,
+    viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS],
+    middleware: [(req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],
+  });
   return app;
 }

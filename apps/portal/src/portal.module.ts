@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { RecoveryController, RegistrationController } from '@app/accounts';
 import { AnnouncementsController, AnnouncementsModule } from '@app/announcements';
+import { AuthModule, LoginController, SessionController } from '@app/auth';
+import { MyPageController } from '@app/mypage';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
 
 @Module({})
@@ -7,8 +10,17 @@ export class PortalModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: PortalModule,
-      imports: [PlatformModule.forRoot({ config }), AnnouncementsModule],
-      controllers: [HealthController, PagesController, AnnouncementsController],
+      imports: [PlatformModule.forRoot({ config }), AnnouncementsModule, AuthModule],
+      controllers: [
+        HealthController,
+        PagesController,
+        AnnouncementsController,
+        RegistrationController,
+        RecoveryController,
+        LoginController,
+        SessionController,
+        MyPageController,
+      ],
     };
   }
 }

@@ -19,3 +19,6 @@ export * from './web/exception.filter';
 export * from './bootstrap';
 export * from './web/pages.controller';
 export * from './db/query-rows';
+export * from './web/forms';
+export * from './web/throttle.service';
+export * from './web/session';

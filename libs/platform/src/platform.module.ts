@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig, loadConfig } from './config/config';
 import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './db/data-source-options';
 import { resolveDatabaseUrl } from './db/resolve-database-url';
+import { ThrottleService } from './web/throttle.service';
 
 /**
  * What every app imports once: validated configuration, the clock and the database connection.
@@ -31,8 +32,9 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
+        ThrottleService,
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG, Clock, ThrottleService],
     };
   }
 }

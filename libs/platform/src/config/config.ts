@@ -40,6 +40,9 @@ export const configSchema = z
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     CONTACT_URL: z.string().min(1).default('/contact'),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
+    RECOVERY_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -75,6 +78,11 @@ export const configSchema = z
       trustProxy: env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
       contactUrl: env.CONTACT_URL,
+      bcryptCost: env.BCRYPT_COST,
+      /** Login POSTs one client address may make per 15 minutes. */
+      loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
+      /** Registration-mail and recovery POSTs one client address may make per hour. */
+      recoveryRequestsPerAddress: env.RECOVERY_REQUESTS_PER_ADDRESS,
     };
   });
 

@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import connectPgSimple from 'connect-pg-simple';
 import cookieParser from 'cookie-parser';
 import { csrfSync } from 'csrf-sync';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import type { Pool } from 'pg';
@@ -20,6 +20,8 @@ export interface WebAppOptions {
   viewDirs: string[];
   /** Extra locals for every page (app name, navigation…). */
   locals?: Record<string, unknown>;
+  /** The app's own middleware, run after sessions and CSRF and before the controllers. */
+  middleware?: RequestHandler[];
 }
 
 export const SESSION_IDLE_MS = 3 * 3600 * 1000;
@@ -84,6 +86,7 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     next();
   });
   app.use(csrfSynchronisedProtection);
+  for (const m of options.middleware ?? []) app.use(m);
   app.use(expressErrorHandler);
 
   app.engine(

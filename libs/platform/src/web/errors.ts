@@ -9,6 +9,11 @@ export class DomainError extends Error {
   ) {
     super(messageKey);
   }
+
+  /** Where to send a browser instead of showing an error page (e.g. to log in first); none by default. */
+  redirectTo(_req: { method: string; originalUrl: string; path: string }): string | undefined {
+    return undefined;
+  }
 }
 
 export class NotFoundError extends DomainError {

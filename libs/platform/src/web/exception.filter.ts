@@ -4,7 +4,13 @@ import { i18n } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages';
 import { DomainError } from './errors';
 
-const PAGES: Record<number, string> = { 400: 'badRequest', 403: 'forbidden', 404: 'notFound', 413: 'badRequest' };
+const PAGES: Record<number, string> = {
+  400: 'badRequest',
+  403: 'forbidden',
+  404: 'notFound',
+  413: 'badRequest',
+  429: 'tooManyRequests',
+};
 
 function statusOf(error: unknown): number {
   if (error instanceof DomainError) return error.status;
@@ -33,6 +39,11 @@ export function respondWithError(error: unknown, req: Request, res: Response): v
     error instanceof DomainError ? i18n().t(error.messageKey, { lng }) : i18n().t(`errors.${page}.body`, { lng });
 
   const wantsJson = req.path.startsWith('/api/') || req.path === '/healthz' || !req.accepts('html');
+  const redirect = error instanceof DomainError ? error.redirectTo(req) : undefined;
+  if (redirect && !wantsJson) {
+    res.redirect(303, redirect);
+    return;
+  }
   res.status(status);
   if (wantsJson) {
     res.type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }));

@@ -5,7 +5,7 @@ import { i18n } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage, Language } from '../i18n/languages';
 import { formatDate, formatDateTime, isoJapan } from './format';
 
-type Root = { lng?: string; csrf?: () => string };
+type Root = { lng?: string; csrf?: () => string; errors?: Record<string, string[]> };
 interface HelperOptions {
   hash: Record<string, unknown>;
   data: { root: Root };
@@ -37,7 +37,28 @@ export function registerHelpers(hb: typeof Handlebars): void {
     const d = asDate(v);
     return d ? isoJapan(d) : '';
   });
+  // Field errors next to their field (SPEC: every invalid field is marked, in the page's language).
+  hb.registerHelper('fieldErrors', (field: string, options: HelperOptions) => {
+    const keys = options.data.root.errors?.[field];
+    if (!keys?.length) return '';
+    const lng = rootLanguage(options);
+    const items = keys.map((k) => `<li>${hb.escapeExpression(i18n().t(k, { lng }))}</li>`).join('');
+    return new hb.SafeString(`<ul class="field-errors" id="${hb.escapeExpression(field)}-error">${items}</ul>`);
+  });
+  hb.registerHelper('invalid', (field: string, options: HelperOptions) =>
+    options.data.root.errors?.[field]?.length
+      ? new hb.SafeString(` aria-invalid="true" aria-describedby="${hb.escapeExpression(field)}-error"`)
+      : '',
+  );
+  hb.registerHelper('errorList', (options: HelperOptions) => {
+    const errors = options.data.root.errors ?? {};
+    const lng = rootLanguage(options);
+    return Object.entries(errors).flatMap(([field, keys]) =>
+      keys.map((k) => ({ field, message: i18n().t(k, { lng }) })),
+    );
+  });
   // The CSRF token is made only when a page actually has a form, so plain visits create no session.
+  hb.registerHelper('csrfToken', (options: HelperOptions) => options.data.root.csrf?.() ?? '');
   hb.registerHelper('csrfInput', (options: HelperOptions) => {
     const token = options.data.root.csrf?.() ?? '';
     return new hb.SafeString(`<input type="hidden" name="_csrf" value="${hb.escapeExpression(token)}">`);

@@ -1,0 +1,12 @@
+/** 利用者区分 (SPEC §1), in the order the manual lists them. */
+export const CATEGORIES = ['institution_staff', 'lawyer', 'foreign_national', 'legal_representative'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const QUALIFICATIONS = ['attorney', 'administrative_scrivener'] as const;
+export type Qualification = (typeof QUALIFICATIONS)[number];
+
+export const RELATIONSHIPS = ['parent', 'guardian', 'spouse', 'child', 'other_relative'] as const;
+export type Relationship = (typeof RELATIONSHIPS)[number];
+
+export const isCategory = (v: unknown): v is Category =>
+  typeof v === 'string' && (CATEGORIES as readonly string[]).includes(v);

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '@app/audit';
+import { MailService } from '@app/mail';
+import { APP_CONFIG, AppConfig, Clock, isLanguage, Language } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { EmailTokenService } from '../email-token.service';
+import { PasswordHasher } from '../password-hasher';
+import { User } from '../user.entity';
+import { UserSessionsService } from '../user-sessions.service';
+import { UsersService } from '../users.service';
+
+/**
+ * Forgot user ID / forgot password (SPEC §2). Requests answer the same whether or not anything
+ * matched; only the mailbox of a matching account ever hears of it.
+ */
+@Injectable()
+export class RecoveryService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly tokens: EmailTokenService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: UserSessionsService,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private language(user: User, fallback: Language): Language {
+    return isLanguage(user.lng) ? user.lng : fallback;
+  }
+
+  async forgotUserId(email: string, nameEn: string, lng: Language, ip?: string): Promise<void> {
+    const user = await this.users.findByEmail(email);
+    // Legacy institution staff without an English name cannot match: the page explains this to everyone.
+    const match = user && user.nameEn !== null && user.nameEn === nameEn ? user : undefined;
+    await this.db.transaction(async (m) => {
+      if (match) {
+        await this.mail.enqueue(
+          {
+            to: match.email,
+            template: 'accounts/forgot-id',
+            lng: this.language(match, lng),
+            data: { loginId: match.loginId },
+          },
+          m,
+        );
+      }
+      await this.audit.record(
+        'recovery.user_id_requested',
+        { userId: match?.id, ip, details: { matched: Boolean(match) } },
+        m,
+      );
+    });
+  }
+
+  async forgotPassword(loginId: string, email: string, lng: Language, ip?: string): Promise<void> {
+    const user = await this.users.findByLoginId(loginId);
+    const match = user && user.email.toLowerCase() === email.toLowerCase() ? user : undefined;
+    await this.db.transaction(async (m) => {
+      if (match) {
+        const { raw, expiresAt } = await this.tokens.issue('reset_password', match.email, match.id, m);
+        const url = `${this.config.portalBaseUrl}/reset-password?token=${raw}`;
+        await this.mail.enqueue(
+          {
+            to: match.email,
+            template: 'accounts/reset-link',
+            lng: this.language(match, lng),
+            data: { url, expiresAt },
+          },
+          m,
+        );
+      }
+      await this.audit.record(
+        'recovery.password_reset_requested',
+        { actor: loginId.slice(0, 64), userId: match?.id, ip, details: { matched: Boolean(match) } },
+        m,
+      );
+    });
+  }
+
+  /** The account a reset link belongs to, if the link is still good. */
+  async resetTarget(raw: unknown): Promise<User | undefined> {
+    const found = await this.tokens.lookup('reset_password', raw);
+    if (found.state !== 'valid' || !found.token.userId) return undefined;
+    return (await this.users.findById(found.token.userId)) ?? undefined;
+  }
+
+  /**
+   * Sets the new password, consuming the link, clearing any lock and ending every session of the
+   * user, in one transaction. False when the link was used or expired meanwhile.
+   */
+  async resetPassword(raw: unknown, password: string, lng: Language, ip?: string): Promise<boolean> {
+    const hash = await this.hasher.hash(password);
+    return this.db.transaction(async (m) => {
+      const token = await this.tokens.consumeRaw('reset_password', raw, m);
+      if (!token?.userId) return false;
+      const user = await m.getRepository(User).findOneByOrFail({ id: token.userId });
+      const now = this.clock.now();
+      await m
+        .getRepository(User)
+        .update(
+          { id: user.id },
+          { passwordHash: hash, failedLogins: 0, lockedUntil: null, passwordChangedAt: now, updatedAt: now },
+        );
+      await this.sessions.endAll(user.id, null, m);
+      const who = { actor: user.loginId, userId: user.id, ip };
+      await this.audit.record('password.reset', who, m);
+      if (user.lockedUntil && user.lockedUntil > now) {
+        await this.audit.record('account.unlocked', { ...who, details: { by: 'password_reset' } }, m);
+      }
+      await this.mail.enqueue(
+        {
+          to: user.email,
+          template: 'accounts/password-changed',
+          lng: this.language(user, lng),
+          data: { changedAt: now },
+        },
+        m,
+      );
+      return true;
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Security-relevant events. Add new names here so the log stays searchable by a fixed vocabulary. */
+export type AuditEvent =
+  | 'registration.email_requested'
+  | 'registration.completed'
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.throttled'
+  | 'account.locked'
+  | 'account.unlocked'
+  | 'logout'
+  | 'session.expired'
+  | 'recovery.user_id_requested'
+  | 'recovery.password_reset_requested'
+  | 'password.reset'
+  | 'legacy.imported';
+
+export interface AuditEntry {
+  /** Who acted: a login ID, `officer:<id>`, `cli` or `system`. */
+  actor?: string;
+  /** The account concerned (app_user.id). */
+  userId?: string;
+  ip?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Append-only audit log. Pass the transaction's manager so the entry commits with the change. */
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(event: AuditEvent, entry: AuditEntry = {}, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO audit_log (at, event, actor, user_id, ip, details) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [this.clock.now(), event, entry.actor ?? null, entry.userId ?? null, entry.ip ?? null, entry.details ?? {}],
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AuditService } from '@app/audit';
+import { Clock } from '@app/platform';
+import './auth-session';
+import { sessionExpired, sessionExpiresAt } from './session-policy';
+
+/** Polling the remaining time must not count as activity (SPEC §2). */
+const isPassive = (req: Request) => req.method === 'GET' && req.path === '/session';
+
+/**
+ * Enforces the 3-hour idle logout on the server, whatever the browser does (JavaScript off, tab asleep):
+ * every request of a logged-in user either proves activity or finds the session expired and ends it.
+ */
+@Injectable()
+export class AuthSessionMiddleware implements NestMiddleware {
+  constructor(
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    this.apply(req, res).then(() => next(), next);
+  }
+
+  private async apply(req: Request, res: Response): Promise<void> {
+    const auth = req.session?.auth;
+    if (auth) {
+      const now = this.clock.now();
+      if (sessionExpired(auth.lastActivityAt, now)) {
+        delete req.session.auth;
+        req.session.expiredNotice = true;
+        await this.audit.record('session.expired', { actor: auth.loginId, userId: auth.userId, ip: req.ip });
+      } else {
+        if (!isPassive(req)) auth.lastActivityAt = now.getTime();
+        res.locals.user = {
+          displayName: auth.displayName,
+          lastLoginAt: auth.previousLoginAt,
+          expiresAt: sessionExpiresAt(auth.lastActivityAt).toISOString(),
+        };
+      }
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/** What the session holds for a logged-in user. */
+export interface AuthSession {
+  userId: string;
+  loginId: string;
+  displayName: string;
+  /** Epoch ms of the last page activity, by the injected clock. */
+  lastActivityAt: number;
+  /** 前回ログイン日時: the login before this one (ISO), if any. */
+  previousLoginAt: string | null;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    auth?: AuthSession;
+    /** Set when the server ended the session for inactivity, to explain it on the login page. */
+    expiredNotice?: boolean;
+  }
+}

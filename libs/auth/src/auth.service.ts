@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@app/audit';
+import { PasswordHasher, User, UsersService } from '@app/accounts';
+import { MailService } from '@app/mail';
+import { Clock, isLanguage, Language } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { afterFailure, isLocked } from './lock-policy';
+
+export type LoginResult =
+  | { ok: true; user: User; previousLoginAt: Date | null }
+  | { ok: false; reason: 'unknown' | 'wrong_password' | 'locked' };
+
+const mailLanguage = (user: User): Language => (isLanguage(user.lng) ? user.lng : 'ja');
+
+/**
+ * 利用者ログイン with the lock rule. The password is checked first (bcrypt, off the event loop); the
+ * count and the lock are then decided under a row lock, so concurrent wrong attempts are counted
+ * exactly and none slips past the lock.
+ */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private lockRow(m: EntityManager, id: string) {
+    return m
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :id', { id })
+      .getOneOrFail();
+  }
+
+  async login(loginId: string, password: string, ip?: string): Promise<LoginResult> {
+    const found = await this.users.findByLoginId(loginId, undefined, true);
+    if (!found) {
+      await this.hasher.verifyNothing(password);
+      await this.audit.record('login.failed', { actor: loginId.slice(0, 64), ip, details: { reason: 'unknown' } });
+      return { ok: false, reason: 'unknown' };
+    }
+    if (isLocked(found.lockedUntil, this.clock.now())) {
+      await this.hasher.verifyNothing(password);
+      await this.audit.record('login.failed', {
+        actor: found.loginId,
+        userId: found.id,
+        ip,
+        details: { reason: 'locked' },
+      });
+      return { ok: false, reason: 'locked' };
+    }
+    const good = await this.hasher.verify(password, found.passwordHash);
+    return this.db.transaction(async (m) => {
+      const user = await this.lockRow(m, found.id);
+      const now = this.clock.now();
+      const who = { actor: user.loginId, userId: user.id, ip };
+      if (isLocked(user.lockedUntil, now)) {
+        await this.audit.record('login.failed', { ...who, details: { reason: 'locked' } }, m);
+        return { ok: false, reason: 'locked' } as const;
+      }
+      if (!good) {
+        const next = afterFailure(user, now);
+        await m
+          .getRepository(User)
+          .update({ id: user.id }, { failedLogins: next.failedLogins, lockedUntil: next.lockedUntil, updatedAt: now });
+        await this.audit.record(
+          'login.failed',
+          { ...who, details: { reason: 'wrong_password', count: next.failedLogins } },
+          m,
+        );
+        if (next.lockedNow) {
+          await this.audit.record('account.locked', { ...who, details: { until: next.lockedUntil } }, m);
+          await this.mail.enqueue(
+            {
+              to: user.email,
+              template: 'auth/locked',
+              lng: mailLanguage(user),
+              data: { lockedUntil: next.lockedUntil },
+            },
+            m,
+          );
+        }
+        return { ok: false, reason: 'wrong_password' } as const;
+      }
+      await m.getRepository(User).update({ id: user.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await this.audit.record('login.succeeded', who, m);
+      return { ok: true, user, previousLoginAt: user.lastLoginAt } as const;
+    });
+  }
+}

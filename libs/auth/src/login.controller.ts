@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AuditService } from '@app/audit';
+import { UsersService } from '@app/accounts';
+import { Clock, isLocalPath, keptInput, ThrottleService, regenerateSession } from '@app/platform';
+import { AuthService } from './auth.service';
+import './auth-session';
+
+const DEFAULT_AFTER_LOGIN = '/mypage';
+
+/** 利用者ログイン and ログアウト (SPEC §2). */
+@Controller()
+export class LoginController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly throttle: ThrottleService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get('login')
+  loginPage(@Req() req: Request, @Res() res: Response, @Query('returnTo') returnTo: unknown): void {
+    const target = isLocalPath(returnTo) ? returnTo : undefined;
+    if (req.session.auth) return res.redirect(303, target ?? DEFAULT_AFTER_LOGIN);
+    const expired = Boolean(req.session.expiredNotice);
+    delete req.session.expiredNotice;
+    res.render('auth/login', { titleKey: 'login.title', values: { returnTo: target }, expired });
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    await this.throttle.hit('login', req.ip);
+    const loginId = typeof body.userId === 'string' ? body.userId.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const returnTo = isLocalPath(body.returnTo) ? body.returnTo : undefined;
+    const errors: Record<string, string[]> = {};
+    if (!loginId) errors.userId = ['validation.required'];
+    if (!password) errors.password = ['validation.required'];
+    const result = Object.keys(errors).length ? undefined : await this.auth.login(loginId, password, req.ip);
+    if (!result?.ok) {
+      res.status(result ? 401 : 422).render('auth/login', {
+        titleKey: 'login.title',
+        errors: Object.keys(errors).length ? errors : undefined,
+        failed: Boolean(result),
+        values: { ...keptInput(body, ['password']), returnTo },
+      });
+      return;
+    }
+    const { user, previousLoginAt } = result;
+    // A new session id at login: whatever id an attacker planted before is worthless afterwards.
+    await regenerateSession(req);
+    req.session.auth = {
+      userId: user.id,
+      loginId: user.loginId,
+      displayName: this.users.displayName(user),
+      lastActivityAt: this.clock.now().getTime(),
+      previousLoginAt: previousLoginAt ? previousLoginAt.toISOString() : null,
+    };
+    if (user.lng !== req.lng) await this.users.rememberLanguage(user.id, req.lng);
+    res.redirect(303, returnTo ?? DEFAULT_AFTER_LOGIN);
+  }
+
+  @Get('logout')
+  logoutPage(@Req() req: Request, @Res() res: Response): void {
+    if (!req.session.auth) return res.redirect(303, '/');
+    res.render('auth/logout', { titleKey: 'logout.title' });
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const auth = req.session.auth;
+    if (auth) await this.audit.record('logout', { actor: auth.loginId, userId: auth.userId, ip: req.ip });
+    await regenerateSession(req);
+    res.locals.user = undefined;
+    res.render('auth/logged-out', { titleKey: 'logout.doneTitle' });
+  }
+}

@@ -1,0 +1,107 @@
+/// <reference lib="dom" />
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
+import { Running, startPortal, testConfig } from '../support/apps';
+import { launchBrowser } from '../support/browser';
+import { registerUser } from '../support/portal-flows';
+import { createTestDatabase } from '../support/test-postgres';
+
+jest.setTimeout(90_000);
+
+const MIN = 60_000;
+
+describe('auto-logout warning dialog in Chromium (server clock driven by the test)', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let portal: Running<NestExpressApplication>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let loginId: string;
+  const t0 = new Date('2026-04-01T00:00:00Z'); // 09:00 in Tokyo
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    portal = await startPortal(testConfig(db.url, { BCRYPT_COST: '4', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' }));
+    ({ loginId } = await registerUser(portal, uniqueEmail('dialog')));
+    browser = await launchBrowser();
+  });
+  beforeEach(async () => {
+    portal.clock.set(t0);
+    context = await browser.newContext({ locale: 'ja-JP' });
+    context.on('weberror', (e) => errors.push(e.error().message));
+  });
+  afterEach(async () => {
+    await context.close();
+    expect(errors.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await db?.drop();
+  });
+
+  async function loggedInPage(): Promise<Page> {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${portal.url}/login?lng=ja`);
+    await page.fill('#userId', loginId);
+    await page.fill('#password', GOOD_PASSWORD);
+    await page.click('#login');
+    await page.waitForURL(/\/mypage$/);
+    return page;
+  }
+
+  /** The server's clock jumps; the page learns of it when it next asks (here: on focus). */
+  async function jumpTo(ms: number, ...pages: Page[]) {
+    portal.clock.set(new Date(t0.getTime() + ms));
+    for (const p of pages) await p.evaluate(() => window.dispatchEvent(new Event('focus')));
+  }
+
+  it('warns 10 minutes before with the logout time in Japan time; OK extends by 3 hours', async () => {
+    const page = await loggedInPage();
+    await jumpTo(2 * 60 * MIN + 49 * MIN, page); // 11 minutes left: no dialog yet
+    await page.waitForTimeout(1500);
+    expect(await page.isVisible('#session-dialog')).toBe(false);
+
+    await jumpTo(2 * 60 * MIN + 50 * MIN, page); // exactly 10 minutes left
+    await page.waitForSelector('#session-dialog[open]');
+    expect(await page.textContent('#session-dialog-time')).toBe('12:00');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('session-extend');
+    expect(await page.getAttribute('#session-dialog', 'aria-labelledby')).toBe('session-dialog-title');
+
+    await page.click('#session-extend');
+    await page.waitForSelector('#session-dialog', { state: 'hidden' });
+    const info = await page.evaluate(() => fetch('/session').then((r) => r.json() as Promise<{ expiresAt: string }>));
+    expect(info.expiresAt).toBe(new Date(t0.getTime() + 5 * 60 * MIN + 50 * MIN).toISOString());
+  });
+
+  it('Esc acts as Cancel: the dialog closes, stays closed, and the logout happens at the time shown', async () => {
+    const page = await loggedInPage();
+    await jumpTo(2 * 60 * MIN + 55 * MIN, page);
+    await page.waitForSelector('#session-dialog[open]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#session-dialog', { state: 'hidden' });
+    await jumpTo(2 * 60 * MIN + 56 * MIN, page);
+    await page.waitForTimeout(1500);
+    expect(await page.isVisible('#session-dialog')).toBe(false);
+
+    await jumpTo(3 * 60 * MIN, page); // the server has ended the session; the page goes to login
+    await page.waitForURL(/\/login/);
+    expect(await page.textContent('main')).toContain('自動的にログアウトしました');
+  });
+
+  it('keeps open tabs in agreement: OK in one closes the dialog in the other', async () => {
+    const first = await loggedInPage();
+    const second = await context.newPage();
+    await second.goto(`${portal.url}/mypage`); // same session, counts as activity at t0
+    await jumpTo(2 * 60 * MIN + 52 * MIN, first, second);
+    await first.waitForSelector('#session-dialog[open]');
+    await second.waitForSelector('#session-dialog[open]');
+    await first.click('#session-extend');
+    await second.waitForSelector('#session-dialog', { state: 'hidden' });
+    expect(await first.isVisible('#session-dialog')).toBe(false);
+  });
+});
