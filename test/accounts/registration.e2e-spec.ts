@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail, waitForMail } from '../support/accounts';
-import { Running, startPortal, testConfig } from '../support/apps';
+import { usePortal } from '../support/apps';
 import { Agent, htmlLang } from '../support/http';
 import { flushMail, registerUser, startRegistration } from '../support/portal-flows';
-import { createTestDatabase } from '../support/test-postgres';
 
 const mailText = (lng: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../locales', lng, 'mail.json'), 'utf8')) as {
@@ -15,17 +13,7 @@ const mailText = (lng: string) =>
   };
 
 describe('user registration (SPEC §1) over HTTP with real mail', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(testConfig(db.url, { BCRYPT_COST: '4', RECOVERY_REQUESTS_PER_ADDRESS: '1000' }));
-  });
-  afterAll(async () => {
-    await portal?.close();
-    await db?.drop();
-  });
+  const t = usePortal();
 
   it.each([
     ['foreign_national', 'vi'],
@@ -34,7 +22,7 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
     ['legal_representative', 'tl'],
   ])('registers a %s in %s, with both e-mails in that language', async (category, lng) => {
     const email = uniqueEmail(category);
-    const { loginId, complete } = await registerUser(portal, email, { category, lng });
+    const { loginId, complete } = await registerUser(t.portal, email, { category, lng });
     expect(htmlLang(complete.text)).toBe(lng);
     const mails = await waitForMail(email, 2);
     expect(mails.map((m) => m.subject)).toEqual([
@@ -44,7 +32,7 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
     expect(mails[1].text).toContain(loginId);
     expect(mails[1].html).toContain(`<html lang="${lng}">`);
     const [row] = await queryRows<{ category: string; lng: string; legacy: boolean; password_hash: string }>(
-      portal.app.get(DataSource),
+      t.portal.app.get(DataSource),
       `SELECT category, lng, legacy, password_hash FROM app_user WHERE login_id = $1`,
       [loginId],
     );
@@ -54,8 +42,8 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
 
   it('answers an already registered address with the same page, and tells only that mailbox', async () => {
     const email = uniqueEmail('twice');
-    await registerUser(portal, email);
-    const again = await startRegistration(portal, email).catch((e: Error) => e);
+    await registerUser(t.portal, email);
+    const again = await startRegistration(t.portal, email).catch((e: Error) => e);
     // The flow looks identical to a new address; the mailbox gets "you already have an account".
     expect(again).not.toBeInstanceOf(Error);
     const mails = await waitForMail(email, 3);
@@ -65,10 +53,10 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
 
   it('keeps the same answer for new and registered addresses, byte for byte', async () => {
     const known = uniqueEmail('known');
-    await registerUser(portal, known);
+    await registerUser(t.portal, known);
     const answers = [];
     for (const email of [known, uniqueEmail('fresh')]) {
-      const agent = new Agent(portal.url);
+      const agent = new Agent(t.portal.url);
       const terms = await agent.get('/register');
       await agent.post('/register', { _csrf: csrfOf(terms.text), agree: '1' });
       const res = await submit(agent, '/register/email', '/register/email', { email, emailConfirm: email });
@@ -80,7 +68,7 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
 
   it('marks every invalid field next to it, keeps what was typed, and saves nothing', async () => {
     const email = uniqueEmail('invalid');
-    const { agent, link } = await startRegistration(portal, email, 'en');
+    const { agent, link } = await startRegistration(t.portal, email, 'en');
     await agent.get(link);
     const res = await submit(agent, '/register/details', '/register/details', {
       category: 'lawyer',
@@ -98,48 +86,50 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
     expect(res.text).toContain('value="090-1234-5678"');
     expect(res.text).toContain('value="Osaka"');
     expect(res.text).not.toContain('value="short"');
-    const count = await queryRows(portal.app.get(DataSource), `SELECT 1 FROM app_user WHERE email = $1`, [email]);
+    const count = await queryRows(t.portal.app.get(DataSource), `SELECT 1 FROM app_user WHERE email = $1`, [email]);
     expect(count).toHaveLength(0);
   });
 
   it('opens the mailed link at 23:59:59 but not at 24:00:00', async () => {
-    const start = portal.clock.now();
-    const early = await startRegistration(portal, uniqueEmail('early'));
-    portal.clock.set(new Date(start.getTime() + 24 * 3600_000 - 1000));
-    expect((await new Agent(portal.url).get(early.link)).status).toBe(303);
-    portal.clock.set(start);
+    const start = t.portal.clock.now();
+    const early = await startRegistration(t.portal, uniqueEmail('early'));
+    t.portal.clock.set(new Date(start.getTime() + 24 * 3600_000 - 1000));
+    expect((await new Agent(t.portal.url).get(early.link)).status).toBe(303);
+    t.portal.clock.set(start);
 
-    const late = await startRegistration(portal, uniqueEmail('late'));
-    portal.clock.set(new Date(start.getTime() + 24 * 3600_000));
+    const late = await startRegistration(t.portal, uniqueEmail('late'));
+    t.portal.clock.set(new Date(start.getTime() + 24 * 3600_000));
     try {
-      const res = await new Agent(portal.url).get(late.link);
+      const res = await new Agent(t.portal.url).get(late.link);
       expect(res.status).toBe(410);
       expect(res.text).toContain('href="/register"');
     } finally {
-      portal.clock.set(start);
+      t.portal.clock.set(start);
     }
   });
 
   it('refuses the link once it has been used, and re-posting 登録する changes nothing', async () => {
     const email = uniqueEmail('once');
-    const { loginId, agent } = await registerUser(portal, email);
+    const { loginId, agent } = await registerUser(t.portal, email);
     const mails = await waitForMail(email, 2);
     const link = /\/register\/verify\?token=[^\s"<]+/.exec(mails[0].text)![0];
-    expect((await new Agent(portal.url).get(link)).status).toBe(410);
+    expect((await new Agent(t.portal.url).get(link)).status).toBe(410);
 
     // The back button to the confirmation page, then 登録する again.
     const back = await agent.get('/register/confirm');
     expect(back.headers.get('location')).toBe('/register/complete');
     const repost = await agent.post('/register/confirm', { _csrf: csrfOf((await agent.get('/register')).text) });
     expect(repost.headers.get('location')).toBe('/register/complete');
-    const rows = await queryRows(portal.app.get(DataSource), `SELECT login_id FROM app_user WHERE email = $1`, [email]);
+    const rows = await queryRows(t.portal.app.get(DataSource), `SELECT login_id FROM app_user WHERE email = $1`, [
+      email,
+    ]);
     expect(rows).toEqual([{ login_id: loginId }]);
   });
 
   it('lets two tabs with the same link register only once', async () => {
     const email = uniqueEmail('tabs');
-    const { link } = await startRegistration(portal, email);
-    const tabs = [new Agent(portal.url), new Agent(portal.url)];
+    const { link } = await startRegistration(t.portal, email);
+    const tabs = [new Agent(t.portal.url), new Agent(t.portal.url)];
     for (const tab of tabs) {
       await tab.get(link);
       await submit(tab, '/register/details', '/register/details', {
@@ -156,12 +146,12 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([303, 410]);
-    const rows = await queryRows(portal.app.get(DataSource), `SELECT 1 FROM app_user WHERE email = $1`, [email]);
+    const rows = await queryRows(t.portal.app.get(DataSource), `SELECT 1 FROM app_user WHERE email = $1`, [email]);
     expect(rows).toHaveLength(1);
   });
 
   it('shows a friendly page, not an error, for steps reached out of order', async () => {
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     expect((await agent.get('/register/email')).headers.get('location')).toBe('/register');
     for (const path of ['/register/details', '/register/confirm', '/register/complete']) {
       const res = await agent.get(`${path}?lng=es`);
@@ -172,7 +162,7 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
   });
 
   it('requires agreeing to the terms', async () => {
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     const terms = await agent.get('/register?lng=ko');
     const res = await agent.post('/register', { _csrf: csrfOf(terms.text) });
     expect(res.status).toBe(422);
@@ -180,13 +170,13 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
   });
 
   it('writes the registration to the audit log', async () => {
-    const { loginId } = await registerUser(portal, uniqueEmail('audit'));
+    const { loginId } = await registerUser(t.portal, uniqueEmail('audit'));
     const rows = await queryRows<{ event: string }>(
-      portal.app.get(DataSource),
+      t.portal.app.get(DataSource),
       `SELECT a.event FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE u.login_id = $1`,
       [loginId],
     );
     expect(rows.map((r) => r.event)).toContain('registration.completed');
-    await flushMail(portal);
+    await flushMail(t.portal);
   });
 });

@@ -1,45 +1,28 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from '../support/accounts';
-import { Running, startPortal, testConfig } from '../support/apps';
+import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { flushMail, login, registerUser } from '../support/portal-flows';
-import { createTestDatabase } from '../support/test-postgres';
 
 const HOUR = 3600_000;
 
 describe('login, lock and logout (SPEC §2)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
   const t0 = new Date('2026-04-01T00:00:00Z');
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(
-      testConfig(db.url, {
-        BCRYPT_COST: '4',
-        LOGIN_ATTEMPTS_PER_ADDRESS: '10000',
-        RECOVERY_REQUESTS_PER_ADDRESS: '10000',
-      }),
-    );
-  });
-  afterEach(() => portal.clock.set(t0));
-  afterAll(async () => {
-    await portal?.close();
-    await db?.drop();
-  });
+  const t = usePortal();
+  afterEach(() => t.portal.clock.set(t0));
 
   const user = async (label: string) => {
     const email = uniqueEmail(label);
-    const { loginId } = await registerUser(portal, email);
+    const { loginId } = await registerUser(t.portal, email);
     return { email, loginId };
   };
   const lockState = async (loginId: string) =>
     (
       await queryRows<{ failed_logins: number; locked_until: Date | null }>(
-        portal.app.get(DataSource),
+        t.portal.app.get(DataSource),
         `SELECT failed_logins, locked_until FROM app_user WHERE login_id = $1`,
         [loginId],
       )
@@ -47,7 +30,7 @@ describe('login, lock and logout (SPEC §2)', () => {
 
   it('logs in, renews the session id, and shows the previous login time from the second login on', async () => {
     const { loginId } = await user('login');
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     await agent.get('/login');
     const before = agent.cookie('ro.sid');
     const res = await login(agent, loginId.toLowerCase(), GOOD_PASSWORD);
@@ -59,8 +42,8 @@ describe('login, lock and logout (SPEC §2)', () => {
     expect(first.text).toContain(loginId);
     expect(first.text).not.toContain('前回ログイン日時');
 
-    portal.clock.set(new Date(t0.getTime() + 2 * HOUR)); // 11:00 JST
-    const second = new Agent(portal.url);
+    t.portal.clock.set(new Date(t0.getTime() + 2 * HOUR)); // 11:00 JST
+    const second = new Agent(t.portal.url);
     await login(second, loginId, GOOD_PASSWORD);
     const page = await second.get('/mypage?lng=ja');
     expect(page.text).toContain('前回ログイン日時');
@@ -69,7 +52,7 @@ describe('login, lock and logout (SPEC §2)', () => {
 
   it('honours returnTo for local paths only', async () => {
     const { loginId } = await user('return');
-    const local = new Agent(portal.url);
+    const local = new Agent(t.portal.url);
     expect((await local.get('/mypage')).headers.get('location')).toBe('/login?returnTo=%2Fmypage');
     const form = await local.get('/login?returnTo=%2Fmypage%3Flng%3Den');
     expect(form.text).toContain('name="returnTo" value="/mypage?lng=en"');
@@ -81,7 +64,7 @@ describe('login, lock and logout (SPEC §2)', () => {
     });
     expect(ok.headers.get('location')).toBe('/mypage?lng=en');
     for (const evil of ['https://evil.example/', '//evil.example/x', '/\\evil.example']) {
-      const agent = new Agent(portal.url);
+      const agent = new Agent(t.portal.url);
       const r = await login(agent, loginId, GOOD_PASSWORD, { returnTo: evil });
       expect(r.headers.get('location')).toBe('/mypage');
     }
@@ -89,27 +72,27 @@ describe('login, lock and logout (SPEC §2)', () => {
 
   it('locks at the 5th consecutive failure, not the 4th, and mails the owner once', async () => {
     const { loginId, email } = await user('lock');
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     for (let i = 1; i <= 4; i++) expect((await login(agent, loginId, 'Wrong$pass1')).status).toBe(401);
     expect(await lockState(loginId)).toEqual({ failed_logins: 4, locked_until: null });
     expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303); // the 4th did not lock
     expect((await lockState(loginId)).failed_logins).toBe(0); // success resets the count
 
-    const other = new Agent(portal.url);
+    const other = new Agent(t.portal.url);
     for (let i = 1; i <= 5; i++) await login(other, loginId, 'Wrong$pass1');
     const state = await lockState(loginId);
     expect(state.failed_logins).toBe(5);
     expect(state.locked_until?.getTime()).toBe(t0.getTime() + 24 * HOUR);
     const denied = await login(other, loginId, GOOD_PASSWORD);
     expect(denied.status).toBe(401);
-    await flushMail(portal);
+    await flushMail(t.portal);
     const lockMails = (await mailsTo(email)).filter((m) => m.subject.includes('ロック'));
     expect(lockMails).toHaveLength(1);
   });
 
   it('answers a locked account, an unknown ID and a wrong password alike', async () => {
     const { loginId } = await user('alike');
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     const wrong = await login(agent, loginId, 'Wrong$pass1');
     for (let i = 0; i < 4; i++) await login(agent, loginId, 'Wrong$pass1');
     const locked = await login(agent, loginId, GOOD_PASSWORD);
@@ -122,22 +105,22 @@ describe('login, lock and logout (SPEC §2)', () => {
 
   it('releases the lock at exactly 24 hours after the locking failure', async () => {
     const { loginId } = await user('release');
-    const agent = new Agent(portal.url);
-    portal.clock.set(new Date(t0.getTime() + 10_000));
+    const agent = new Agent(t.portal.url);
+    t.portal.clock.set(new Date(t0.getTime() + 10_000));
     for (let i = 0; i < 5; i++) await login(agent, loginId, 'Wrong$pass1');
-    portal.clock.set(new Date(t0.getTime() + 10_000 + 24 * HOUR - 1000));
+    t.portal.clock.set(new Date(t0.getTime() + 10_000 + 24 * HOUR - 1000));
     expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(401);
-    portal.clock.set(new Date(t0.getTime() + 10_000 + 24 * HOUR));
+    t.portal.clock.set(new Date(t0.getTime() + 10_000 + 24 * HOUR));
     expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
     expect(await lockState(loginId)).toEqual({ failed_logins: 0, locked_until: null });
   });
 
   it('releases the lock at once by a password reset', async () => {
     const { loginId, email } = await user('reset');
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     for (let i = 0; i < 5; i++) await login(agent, loginId, 'Wrong$pass1');
     await submit(agent, '/forgot-password', '/forgot-password', { userId: loginId, email });
-    await flushMail(portal);
+    await flushMail(t.portal);
     const mails = await waitForMail(email, 4); // link, registered, locked, reset
     const reset = mails.find((m) => m.text.includes('/reset-password?token='))!;
     const link = linkIn(reset, '/reset-password?token=');
@@ -151,26 +134,26 @@ describe('login, lock and logout (SPEC §2)', () => {
     });
     expect(done.status).toBe(200);
     expect(await lockState(loginId)).toEqual({ failed_logins: 0, locked_until: null });
-    expect((await login(new Agent(portal.url), loginId, newPassword)).status).toBe(303);
+    expect((await login(new Agent(t.portal.url), loginId, newPassword)).status).toBe(303);
   });
 
   it('counts 20 concurrent wrong passwords exactly: 5 failures, one lock, one mail', async () => {
     const { loginId, email } = await user('race');
-    const agents = Array.from({ length: 20 }, () => new Agent(portal.url));
+    const agents = Array.from({ length: 20 }, () => new Agent(t.portal.url));
     const tokens = await Promise.all(agents.map(async (a) => csrfOf((await a.get('/login')).text)));
     const results = await Promise.all(
       agents.map((a, i) => a.post('/login', { _csrf: tokens[i], userId: loginId, password: 'Wrong$pass1' })),
     );
     expect(results.every((r) => r.status === 401)).toBe(true);
     expect((await lockState(loginId)).failed_logins).toBe(5);
-    expect((await login(new Agent(portal.url), loginId, GOOD_PASSWORD)).status).toBe(401);
-    await flushMail(portal);
+    expect((await login(new Agent(t.portal.url), loginId, GOOD_PASSWORD)).status).toBe(401);
+    await flushMail(t.portal);
     expect((await mailsTo(email)).filter((m) => m.subject.includes('ロック'))).toHaveLength(1);
   });
 
   it('logs out through the confirmation page', async () => {
     const { loginId } = await user('logout');
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     await login(agent, loginId, GOOD_PASSWORD);
     const confirm = await agent.get('/logout?lng=ja');
     expect(confirm.text).toContain('利用者ログアウト確認');
@@ -181,11 +164,11 @@ describe('login, lock and logout (SPEC §2)', () => {
 
   it('records logins, failures and locks in the audit log', async () => {
     const { loginId } = await user('audit');
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     await login(agent, loginId, 'Wrong$pass1');
     await login(agent, loginId, GOOD_PASSWORD);
     const events = await queryRows<{ event: string }>(
-      portal.app.get(DataSource),
+      t.portal.app.get(DataSource),
       `SELECT a.event FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE u.login_id = $1 ORDER BY a.id`,
       [loginId],
     );
@@ -194,27 +177,10 @@ describe('login, lock and logout (SPEC §2)', () => {
 });
 
 describe('per-address throttling', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(
-      testConfig(db.url, {
-        BCRYPT_COST: '4',
-        LOGIN_ATTEMPTS_PER_ADDRESS: '3',
-        RECOVERY_REQUESTS_PER_ADDRESS: '2',
-        TRUST_PROXY: 'true',
-      }),
-    );
-  });
-  afterAll(async () => {
-    await portal?.close();
-    await db?.drop();
-  });
+  const t = usePortal({ LOGIN_ATTEMPTS_PER_ADDRESS: '3', RECOVERY_REQUESTS_PER_ADDRESS: '2', TRUST_PROXY: 'true' });
 
   it('stops the 4th login POST from one address with a localized 429, while other addresses go on', async () => {
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     const from = { 'x-forwarded-for': '203.0.113.7' };
     const token = csrfOf((await agent.get('/login')).text);
     const statuses = [];
@@ -242,7 +208,7 @@ describe('per-address throttling', () => {
   });
 
   it('throttles recovery requests too', async () => {
-    const agent = new Agent(portal.url);
+    const agent = new Agent(t.portal.url);
     const from = { 'x-forwarded-for': '203.0.113.8' };
     const token = csrfOf((await agent.get('/forgot-id')).text);
     const statuses = [];

@@ -1,54 +1,37 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from '../support/accounts';
-import { Running, startPortal, testConfig } from '../support/apps';
+import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { flushMail, login, registerUser } from '../support/portal-flows';
-import { createTestDatabase } from '../support/test-postgres';
 
 const HOUR = 3600_000;
 const scrub = (html: string) =>
   html.replace(/name="_csrf" value="[^"]+"/g, '').replace(/<meta name="csrf-token"[^>]*>/g, '');
 
 describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
   const t0 = new Date('2026-04-01T00:00:00Z');
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(
-      testConfig(db.url, {
-        BCRYPT_COST: '4',
-        LOGIN_ATTEMPTS_PER_ADDRESS: '10000',
-        RECOVERY_REQUESTS_PER_ADDRESS: '10000',
-      }),
-    );
-  });
-  afterEach(() => portal.clock.set(t0));
-  afterAll(async () => {
-    await portal?.close();
-    await db?.drop();
-  });
+  const t = usePortal();
+  afterEach(() => t.portal.clock.set(t0));
 
   it('mails the user ID when e-mail and English name match, and answers identically when they do not', async () => {
     const email = uniqueEmail('forgot-id');
-    const { loginId } = await registerUser(portal, email, { nameEn: 'NGUYEN VAN AN', lng: 'vi' });
+    const { loginId } = await registerUser(t.portal, email, { nameEn: 'NGUYEN VAN AN', lng: 'vi' });
     const answers = [];
     for (const form of [
       { email, nameEn: 'nguyen van an' },
       { email, nameEn: 'NGUYEN VAN BINH' },
       { email: uniqueEmail('nobody'), nameEn: 'NGUYEN VAN AN' },
     ]) {
-      const r = await submit(new Agent(portal.url), '/forgot-id?lng=vi', '/forgot-id', form);
+      const r = await submit(new Agent(t.portal.url), '/forgot-id?lng=vi', '/forgot-id', form);
       answers.push({ status: r.status, body: scrub(r.text) });
     }
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
     expect(answers[0].status).toBe(200);
-    await flushMail(portal);
+    await flushMail(t.portal);
     const mails = await waitForMail(email, 3);
     expect(mails).toHaveLength(3); // link, registered, and exactly one user-ID mail
     expect(mails[2].text).toContain(loginId);
@@ -57,24 +40,24 @@ describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
 
   it('answers the password-reset request identically whether or not it matches', async () => {
     const email = uniqueEmail('forgot-pw');
-    const { loginId } = await registerUser(portal, email);
+    const { loginId } = await registerUser(t.portal, email);
     const answers = [];
     for (const form of [
       { userId: loginId, email },
       { userId: loginId, email: uniqueEmail('other') },
       { userId: 'NOSUCHUSER', email },
     ]) {
-      const r = await submit(new Agent(portal.url), '/forgot-password', '/forgot-password', form);
+      const r = await submit(new Agent(t.portal.url), '/forgot-password', '/forgot-password', form);
       answers.push({ status: r.status, body: scrub(r.text) });
     }
     expect(answers[1]).toEqual(answers[0]);
     expect(answers[2]).toEqual(answers[0]);
-    await flushMail(portal);
+    await flushMail(t.portal);
     expect((await mailsTo(email)).filter((m) => m.text.includes('/reset-password?token='))).toHaveLength(1);
   });
 
   it('shows format errors next to the fields without saying anything about accounts', async () => {
-    const r = await submit(new Agent(portal.url), '/forgot-id?lng=en', '/forgot-id', {
+    const r = await submit(new Agent(t.portal.url), '/forgot-id?lng=en', '/forgot-id', {
       email: 'nope',
       nameEn: 'Tanaka-Taro',
     });
@@ -85,8 +68,8 @@ describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
   });
 
   async function resetLink(email: string, loginId: string, count: number) {
-    await submit(new Agent(portal.url), '/forgot-password', '/forgot-password', { userId: loginId, email });
-    await flushMail(portal);
+    await submit(new Agent(t.portal.url), '/forgot-password', '/forgot-password', { userId: loginId, email });
+    await flushMail(t.portal);
     const mails = await waitForMail(email, count);
     return linkIn(mails[count - 1], '/reset-password?token=');
   }
@@ -104,35 +87,35 @@ describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
 
   it('accepts the reset link at 23:59:59, refuses it at 24:00:00 and after use', async () => {
     const email = uniqueEmail('reset-time');
-    const { loginId } = await registerUser(portal, email);
+    const { loginId } = await registerUser(t.portal, email);
     const link = await resetLink(email, loginId, 3);
-    portal.clock.set(new Date(t0.getTime() + 24 * HOUR));
-    expect((await new Agent(portal.url).get(link)).status).toBe(410);
-    portal.clock.set(new Date(t0.getTime() + 24 * HOUR - 1000));
-    expect((await reset(new Agent(portal.url), link, 'Nagoya#2026Sky')).status).toBe(200);
-    expect((await new Agent(portal.url).get(link)).status).toBe(410);
-    expect((await login(new Agent(portal.url), loginId, 'Nagoya#2026Sky')).status).toBe(303);
-    expect((await login(new Agent(portal.url), loginId, GOOD_PASSWORD)).status).toBe(401);
+    t.portal.clock.set(new Date(t0.getTime() + 24 * HOUR));
+    expect((await new Agent(t.portal.url).get(link)).status).toBe(410);
+    t.portal.clock.set(new Date(t0.getTime() + 24 * HOUR - 1000));
+    expect((await reset(new Agent(t.portal.url), link, 'Nagoya#2026Sky')).status).toBe(200);
+    expect((await new Agent(t.portal.url).get(link)).status).toBe(410);
+    expect((await login(new Agent(t.portal.url), loginId, 'Nagoya#2026Sky')).status).toBe(303);
+    expect((await login(new Agent(t.portal.url), loginId, GOOD_PASSWORD)).status).toBe(401);
   });
 
   it('applies the password policy on reset, and ends every session of the user', async () => {
     const email = uniqueEmail('reset-sessions');
-    const { loginId } = await registerUser(portal, email);
-    const elsewhere = new Agent(portal.url);
+    const { loginId } = await registerUser(t.portal, email);
+    const elsewhere = new Agent(t.portal.url);
     await login(elsewhere, loginId, GOOD_PASSWORD);
     expect((await elsewhere.get('/mypage')).status).toBe(200);
 
     const link = await resetLink(email, loginId, 3);
-    const weak = await reset(new Agent(portal.url), link, 'password');
+    const weak = await reset(new Agent(t.portal.url), link, 'password');
     expect(weak.status).toBe(422);
     expect(weak.text).toContain('id="password-error"');
-    expect((await reset(new Agent(portal.url), link, 'Sendai#2026Moon')).status).toBe(200);
+    expect((await reset(new Agent(t.portal.url), link, 'Sendai#2026Moon')).status).toBe(200);
     expect((await elsewhere.get('/mypage')).status).toBe(303);
-    await flushMail(portal);
+    await flushMail(t.portal);
     const last = (await mailsTo(email)).at(-1)!;
     expect(last.text).not.toContain('token=');
     const events = await queryRows<{ event: string }>(
-      portal.app.get(DataSource),
+      t.portal.app.get(DataSource),
       `SELECT a.event FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE u.login_id = $1 ORDER BY a.id`,
       [loginId],
     );

@@ -1,39 +1,24 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { csrfOf, GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
-import { Running, startPortal, testConfig } from '../support/apps';
+import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { login, registerUser } from '../support/portal-flows';
-import { createTestDatabase } from '../support/test-postgres';
 
 const HOUR = 3600_000;
 
 describe('3-hour auto-logout, decided by the server (SPEC §2)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
   let loginId: string;
   const t0 = new Date('2026-04-01T00:00:00Z');
-  const at = (ms: number) => portal.clock.set(new Date(t0.getTime() + ms));
+  const at = (ms: number) => t.portal.clock.set(new Date(t0.getTime() + ms));
 
+  const t = usePortal();
   beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(
-      testConfig(db.url, {
-        BCRYPT_COST: '4',
-        LOGIN_ATTEMPTS_PER_ADDRESS: '10000',
-        RECOVERY_REQUESTS_PER_ADDRESS: '10000',
-      }),
-    );
-    ({ loginId } = await registerUser(portal, uniqueEmail('session')));
+    ({ loginId } = await registerUser(t.portal, uniqueEmail('session')));
   });
-  afterEach(() => portal.clock.set(t0));
-  afterAll(async () => {
-    await portal?.close();
-    await db?.drop();
-  });
+  afterEach(() => t.portal.clock.set(t0));
 
   const loggedIn = async () => {
-    portal.clock.set(t0);
-    const agent = new Agent(portal.url);
+    t.portal.clock.set(t0);
+    const agent = new Agent(t.portal.url);
     expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
     return agent;
   };
@@ -97,7 +82,7 @@ describe('3-hour auto-logout, decided by the server (SPEC §2)', () => {
     expect(page.text).toContain('<dialog id="session-dialog"');
     expect(page.text).toContain('src="/assets/js/session-timeout.js"');
     expect(page.text).toContain(`data-expires-at="${new Date(t0.getTime() + 3 * HOUR).toISOString()}"`);
-    const anon = await new Agent(portal.url).get('/');
+    const anon = await new Agent(t.portal.url).get('/');
     expect(anon.text).not.toContain('session-dialog');
     expect(csrfOf((await agent.get('/logout')).text)).toBeTruthy();
   });

@@ -7,6 +7,7 @@ import { OfficeModule } from '../../apps/office/src/office.module';
 import { configurePortal } from '../../apps/portal/src/portal.app';
 import { PortalModule } from '../../apps/portal/src/portal.module';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { createTestDatabase } from './test-postgres';
 
 /** Configuration for an app under test: the file's own database and the shared MailDev. */
 export function testConfig(databaseUrl: string, env: NodeJS.ProcessEnv = {}): AppConfig {
@@ -54,3 +55,29 @@ export const startOffice = (config: AppConfig, clock = new ManualClock('2026-04-
 
 export const startWorker = (config: AppConfig, clock = new ManualClock('2026-04-01T00:00:00Z')) =>
   boot<NestExpressApplication>([WorkerModule.register(config)], clock, () => undefined);
+
+/** Settings that keep account tests fast and unthrottled unless a test asks otherwise. */
+export const FAST_ACCOUNTS = {
+  BCRYPT_COST: '4',
+  LOGIN_ATTEMPTS_PER_ADDRESS: '10000',
+  RECOVERY_REQUESTS_PER_ADDRESS: '10000',
+};
+
+/**
+ * A portal on a database of its own for one describe block: started before its tests, stopped and
+ * dropped after. Read `.portal` inside tests.
+ */
+export function usePortal(env: NodeJS.ProcessEnv = {}): { portal: Running<NestExpressApplication>; dbUrl: string } {
+  const ctx = {} as { portal: Running<NestExpressApplication>; dbUrl: string; drop?: () => Promise<void> };
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    ctx.dbUrl = db.url;
+    ctx.drop = db.drop;
+    ctx.portal = await startPortal(testConfig(db.url, { ...FAST_ACCOUNTS, ...env }));
+  });
+  afterAll(async () => {
+    await ctx.portal?.close();
+    await ctx.drop?.();
+  });
+  return ctx;
+}
