@@ -39,7 +39,7 @@ describe('login, lock and logout (SPEC §2)', () => {
     expect(agent.cookie('ro.sid')).not.toBe(before);
     const first = await agent.get('/mypage?lng=ja');
     expect(first.status).toBe(200);
-    expect(first.text).toContain(loginId);
+    expect((await agent.get('/mypage/profile')).text).toContain(loginId);
     expect(first.text).not.toContain('前回ログイン日時');
 
     t.portal.clock.set(new Date(t0.getTime() + 2 * HOUR)); // 11:00 JST

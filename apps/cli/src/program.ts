@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { AnnouncementsService, LocalizedText } from '@app/announcements';
 import { LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
+import { normalizePostalCode } from '@app/mypage';
 import { MailDispatcher, MailService } from '@app/mail';
 import { AppConfig, Clock, isLanguage, LANGUAGE_CODES } from '@app/platform';
 import { CliModule } from './cli.module';
@@ -157,6 +158,41 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       const found = await withServices(config, (app) => app.get(UsersService).unlock(loginId, 'cli'));
       if (!found) throw new UsageError(`no account with user ID ${loginId}`);
       out(`unlocked ${found}`);
+    });
+
+  program
+    .command('users:approve')
+    .description('record that a user is approved for online applications (利用申出), with the details checked')
+    .argument('<userId>', 'the user ID (利用者ID)')
+    .requiredOption('--gender <gender>', 'male or female')
+    .requiredOption('--birth <date>', 'date of birth, YYYY-MM-DD')
+    .requiredOption('--postal <code>', 'postal code, 7 digits')
+    .requiredOption('--address <text>', 'residence address (住居地)')
+    .action(async (loginId: string, opts: { gender: string; birth: string; postal: string; address: string }) => {
+      if (opts.gender !== 'male' && opts.gender !== 'female') throw new UsageError('--gender must be male or female');
+      const birth = new Date(`${opts.birth}T00:00:00Z`);
+      if (
+        !/^\d{4}-\d{2}-\d{2}$/.test(opts.birth) ||
+        Number.isNaN(birth.getTime()) ||
+        birth.toISOString().slice(0, 10) !== opts.birth
+      ) {
+        throw new UsageError('--birth must be a date written YYYY-MM-DD');
+      }
+      const postalCode = normalizePostalCode(opts.postal);
+      if (!postalCode) throw new UsageError('--postal must be 7 digits');
+      const address = opts.address.trim();
+      if (!address || address.length > 200) throw new UsageError('--address must be 1 to 200 characters');
+      const found = await withServices(config, (app) =>
+        app
+          .get(UsersService)
+          .approve(
+            loginId,
+            { gender: opts.gender as 'male' | 'female', dateOfBirth: opts.birth, postalCode, address },
+            'cli',
+          ),
+      );
+      if (!found) throw new UsageError(`no account with user ID ${loginId}`);
+      out(`approved ${found}`);
     });
 
   return program;

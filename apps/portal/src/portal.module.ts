@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { RecoveryController, RegistrationController } from '@app/accounts';
 import { AnnouncementsController, AnnouncementsModule } from '@app/announcements';
 import { AuthModule, LoginController, SessionController } from '@app/auth';
-import { MyPageController } from '@app/mypage';
+import { MyPageController, MyPageModule } from '@app/mypage';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
 
 @Module({})
@@ -10,7 +10,7 @@ export class PortalModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: PortalModule,
-      imports: [PlatformModule.forRoot({ config }), AnnouncementsModule, AuthModule],
+      imports: [PlatformModule.forRoot({ config }), AnnouncementsModule, AuthModule, MyPageModule],
       controllers: [
         HealthController,
         PagesController,

@@ -9,6 +9,7 @@ export * from './password-policy';
 export * from './recovery/recovery.controller';
 export * from './recovery/recovery.service';
 export * from './registration/registration.controller';
+export * from './registration/registration.forms';
 export * from './registration/registration.service';
 export * from './user-id';
 export * from './user-sessions.service';

@@ -52,6 +52,22 @@ export class UsersService {
     });
   }
 
+  /** Records an officer's approval for online applications (利用申出) and the details it confirmed. */
+  async approve(
+    loginId: string,
+    details: { gender: 'male' | 'female'; dateOfBirth: string; postalCode: string; address: string },
+    actor: string,
+  ): Promise<string | undefined> {
+    return this.repo.manager.transaction(async (m) => {
+      const user = await this.findByLoginId(loginId, m);
+      if (!user) return undefined;
+      const now = this.clock.now();
+      await m.getRepository(User).update({ id: user.id }, { ...details, approvedAt: now, updatedAt: now });
+      await this.audit.record('account.approved', { actor, userId: user.id }, m);
+      return user.loginId;
+    });
+  }
+
   /** What the header shows: the English name, or the user ID for accounts without one. */
   displayName(user: Pick<User, 'nameEn' | 'loginId'>): string {
     return user.nameEn ?? user.loginId;

@@ -16,7 +16,12 @@ export type AuditEvent =
   | 'recovery.user_id_requested'
   | 'recovery.password_reset_requested'
   | 'password.reset'
-  | 'legacy.imported';
+  | 'legacy.imported'
+  | 'account.approved'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'password.changed'
+  | 'profile.changed';
 
 export interface AuditEntry {
   /** Who acted: a login ID, `officer:<id>`, `cli` or `system`. */

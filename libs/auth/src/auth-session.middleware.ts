@@ -1,7 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { UsersService } from '@app/accounts';
 import { AuditService } from '@app/audit';
-import { Clock } from '@app/platform';
+import { Clock, isLanguage } from '@app/platform';
 import './auth-session';
 import { sessionExpired, sessionExpiresAt } from './session-policy';
 
@@ -17,6 +18,7 @@ export class AuthSessionMiddleware implements NestMiddleware {
   constructor(
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
@@ -33,6 +35,11 @@ export class AuthSessionMiddleware implements NestMiddleware {
         await this.audit.record('session.expired', { actor: auth.loginId, userId: auth.userId, ip: req.ip });
       } else {
         if (!isPassive(req)) auth.lastActivityAt = now.getTime();
+        // A language chosen while logged in becomes the language of the user's e-mails (SPEC §3).
+        if (isLanguage(req.query.lng) && auth.lng !== req.lng) {
+          await this.users.rememberLanguage(auth.userId, req.lng);
+          auth.lng = req.lng;
+        }
         res.locals.user = {
           displayName: auth.displayName,
           lastLoginAt: auth.previousLoginAt,

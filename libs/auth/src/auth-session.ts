@@ -5,6 +5,8 @@ export interface AuthSession {
   displayName: string;
   /** Epoch ms of the last page activity, by the injected clock. */
   lastActivityAt: number;
+  /** The language the user's e-mails are written in (the profile's copy, kept in step with the page). */
+  lng: string;
   /** 前回ログイン日時: the login before this one (ISO), if any. */
   previousLoginAt: string | null;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/
 import type { Request, Response } from 'express';
 import { AuditService } from '@app/audit';
 import { UsersService } from '@app/accounts';
-import { Clock, isLocalPath, keptInput, ThrottleService, regenerateSession } from '@app/platform';
+import { Clock, isLanguage, isLocalPath, keptInput, regenerateSession, ThrottleService } from '@app/platform';
 import { AuthService } from './auth.service';
 import './auth-session';
 
@@ -57,8 +57,16 @@ export class LoginController {
       displayName: this.users.displayName(user),
       lastActivityAt: this.clock.now().getTime(),
       previousLoginAt: previousLoginAt ? previousLoginAt.toISOString() : null,
+      lng: req.lng,
     };
-    if (user.lng !== req.lng) await this.users.rememberLanguage(user.id, req.lng);
+    if (req.lngChosen) {
+      // A language chosen on this device becomes the language of the user's e-mails…
+      if (user.lng !== req.lng) await this.users.rememberLanguage(user.id, req.lng);
+    } else if (isLanguage(user.lng)) {
+      // …otherwise the pages follow the language of the user's profile.
+      req.session.auth.lng = user.lng;
+      res.cookie('lng', user.lng, { maxAge: 365 * 24 * 3600_000, httpOnly: true, sameSite: 'lax', secure: req.secure });
+    }
     res.redirect(303, returnTo ?? DEFAULT_AFTER_LOGIN);
   }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
-import { APP_CONFIG, AppConfig, Clock, DomainError, Language } from '@app/platform';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation, Language } from '@app/platform';
+import { DataSource } from 'typeorm';
 import { EmailTokenService } from '../email-token.service';
 import { User } from '../user.entity';
 import { UsersService } from '../users.service';
@@ -19,9 +19,6 @@ export class EmailAlreadyRegisteredError extends DomainError {
     super('register.alreadyRegistered.body', 409);
   }
 }
-
-const isUniqueViolation = (e: unknown): boolean =>
-  e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
 
 @Injectable()
 export class RegistrationService {

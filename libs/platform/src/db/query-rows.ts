@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 /**
  * Runs SQL and returns its rows whatever the statement (TypeORM's plain query() returns
@@ -14,3 +14,7 @@ export async function queryRows<T>(on: DataSource | EntityManager, sql: string, 
     if (!existing) await runner.release();
   }
 }
+
+/** Whether `e` is PostgreSQL's unique_violation (23505): another row already holds the value. */
+export const isUniqueViolation = (e: unknown): boolean =>
+  e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';

@@ -11,6 +11,8 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 declare module 'express-serve-static-core' {
   interface Request {
     lng: Language;
+    /** Whether the language was chosen on this device (?lng= or its cookie), not guessed from the browser. */
+    lngChosen: boolean;
   }
 }
 
@@ -37,6 +39,7 @@ export function preferencesMiddleware(secureCookies: boolean) {
       if (theme !== cookies.theme) res.cookie('theme', theme, cookieOptions);
     }
     req.lng = lng;
+    req.lngChosen = isLanguage(req.query.lng) || isLanguage(cookies.lng);
     res.setHeader('Content-Language', lng);
     const here = req.originalUrl;
     Object.assign(res.locals, {

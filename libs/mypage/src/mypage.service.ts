@@ -1,0 +1,148 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EmailTokenService, PasswordHasher, User, UserSessionsService, UsersService } from '@app/accounts';
+import { AuditService } from '@app/audit';
+import { MailService } from '@app/mail';
+import { APP_CONFIG, AppConfig, Clock, DomainError, isLanguage, isUniqueViolation, Language } from '@app/platform';
+import { DataSource } from 'typeorm';
+
+export class EmailLinkInvalidError extends DomainError {
+  constructor() {
+    super('mypage.emailLinkInvalid.body', 410);
+  }
+}
+
+export class EmailLinkOtherUserError extends DomainError {
+  constructor() {
+    super('mypage.emailLinkOtherUser.body', 403);
+  }
+}
+
+export class EmailTakenError extends DomainError {
+  constructor() {
+    super('mypage.emailTaken.body', 409);
+  }
+}
+
+export interface ProfileChange {
+  phone: string;
+  postalCode?: string;
+  address?: string;
+}
+
+const lngOf = (user: User): Language => (isLanguage(user.lng) ? user.lng : 'ja');
+
+/** 利用者情報の変更 (SPEC §4): e-mail (verified by a mailed link), password, phone, postal code, address. */
+@Injectable()
+export class MyPageService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly tokens: EmailTokenService,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: UserSessionsService,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Mails a 24-hour link to the new address. If another account already uses it, that address is told
+   * so instead; the user's page looks the same either way.
+   */
+  async requestEmailChange(user: User, newEmail: string, ip?: string): Promise<void> {
+    const lng = lngOf(user);
+    await this.db.transaction(async (m) => {
+      const owner = await this.users.findByEmail(newEmail, m);
+      if (owner && owner.id !== user.id) {
+        await this.mail.enqueue({ to: newEmail, template: 'mypage/email-taken', lng, data: {} }, m);
+      } else {
+        const { raw, expiresAt } = await this.tokens.issue('change_email', newEmail, user.id, m);
+        const url = `${this.config.portalBaseUrl}/mypage/email/verify?token=${raw}`;
+        await this.mail.enqueue({ to: newEmail, template: 'mypage/email-verify', lng, data: { url, expiresAt } }, m);
+      }
+      await this.audit.record(
+        'email.change_requested',
+        { actor: user.loginId, userId: user.id, ip, details: { taken: Boolean(owner && owner.id !== user.id) } },
+        m,
+      );
+    });
+  }
+
+  /** Opens the mailed link as `userId`: changes the address once, and tells the old one. */
+  async confirmEmailChange(userId: string, raw: unknown, ip?: string): Promise<string> {
+    const found = await this.tokens.lookup('change_email', raw);
+    if (found.state !== 'valid') throw new EmailLinkInvalidError();
+    if (found.token.userId !== userId) throw new EmailLinkOtherUserError();
+    try {
+      return await this.db.transaction(async (m) => {
+        if (!(await this.tokens.consume(found.token.id, m))) throw new EmailLinkInvalidError();
+        const user = await m.getRepository(User).findOneByOrFail({ id: userId });
+        const oldEmail = user.email;
+        const now = this.clock.now();
+        await m.getRepository(User).update({ id: userId }, { email: found.token.email, updatedAt: now });
+        await this.audit.record(
+          'email.changed',
+          { actor: user.loginId, userId, ip, details: { from: oldEmail, to: found.token.email } },
+          m,
+        );
+        const lng = lngOf(user);
+        await this.mail.enqueue(
+          {
+            to: oldEmail,
+            template: 'mypage/email-changed-old',
+            lng,
+            data: { newEmail: found.token.email, changedAt: now },
+          },
+          m,
+        );
+        await this.mail.enqueue(
+          { to: found.token.email, template: 'mypage/email-changed-new', lng, data: { changedAt: now } },
+          m,
+        );
+        return found.token.email;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new EmailTakenError();
+      throw e;
+    }
+  }
+
+  /** True when the current password was right and the new one is now set; other sessions end. */
+  async changePassword(userId: string, current: string, next: string, keepSid: string, ip?: string): Promise<boolean> {
+    const user = await this.users.findById(userId);
+    const withHash = user && (await this.users.findByLoginId(user.loginId, undefined, true));
+    if (!user || !withHash || !(await this.hasher.verify(current, withHash.passwordHash))) return false;
+    const hash = await this.hasher.hash(next);
+    await this.db.transaction(async (m) => {
+      const now = this.clock.now();
+      await m
+        .getRepository(User)
+        .update({ id: userId }, { passwordHash: hash, passwordChangedAt: now, updatedAt: now });
+      await this.sessions.endAll(userId, keepSid, m);
+      await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
+      await this.mail.enqueue(
+        { to: user.email, template: 'accounts/password-changed', lng: lngOf(user), data: { changedAt: now } },
+        m,
+      );
+    });
+    return true;
+  }
+
+  async changeProfile(userId: string, change: ProfileChange, ip?: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const user = await m.getRepository(User).findOneByOrFail({ id: userId });
+      const now = this.clock.now();
+      const update: Partial<User> = { phone: change.phone, updatedAt: now };
+      if (change.postalCode !== undefined) update.postalCode = change.postalCode;
+      if (change.address !== undefined) update.address = change.address;
+      await m.getRepository(User).update({ id: userId }, update);
+      const changed = Object.keys(change).filter((k) => change[k as keyof ProfileChange] !== user[k as keyof User]);
+      await this.audit.record('profile.changed', { actor: user.loginId, userId, ip, details: { fields: changed } }, m);
+      await this.mail.enqueue(
+        { to: user.email, template: 'mypage/profile-changed', lng: lngOf(user), data: { changedAt: now } },
+        m,
+      );
+    });
+  }
+}

@@ -1,0 +1,382 @@
+import { DataSource } from 'typeorm';
+import { UsersService } from '@app/accounts';
+import { queryRows } from '@app/platform';
+import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from '../support/accounts';
+import { usePortal } from '../support/apps';
+import { Agent } from '../support/http';
+import { mailsTo } from '../support/mail-catcher';
+import { flushMail, login, registerUser } from '../support/portal-flows';
+import { runCli } from '../support/run-cli';
+
+const HOUR = 3600_000;
+
+describe('my page: details and changes (SPEC §4)', () => {
+  const t = usePortal();
+  const t0 = new Date('2026-04-01T00:00:00Z');
+  afterEach(() => t.portal.clock.set(t0));
+
+  const db = () => t.portal.app.get(DataSource);
+  async function member(label: string, opts: { category?: string; lng?: string } = {}) {
+    const email = uniqueEmail(label);
+    const { loginId } = await registerUser(t.portal, email, opts);
+    const agent = new Agent(t.portal.url);
+    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
+    return { email, loginId, agent };
+  }
+  const row = async (loginId: string) =>
+    (
+      await queryRows<{ email: string; phone: string; postal_code: string | null; address: string | null }>(
+        db(),
+        `SELECT email, phone, postal_code, address FROM app_user WHERE login_id = $1`,
+        [loginId],
+      )
+    )[0];
+  const approve = (loginId: string) =>
+    t.portal.app
+      .get(UsersService)
+      .approve(
+        loginId,
+        { gender: 'female', dateOfBirth: '1990-05-06', postalCode: '5300001', address: '大阪府大阪市北区梅田1-1' },
+        'test',
+      );
+
+  it('shows every item of 利用者詳細, empty ones as such, and the three buttons', async () => {
+    const { agent, loginId, email } = await member('profile');
+    const index = await agent.get('/mypage?lng=ja');
+    expect(index.text).toContain('href="/mypage/profile"');
+    const page = await agent.get('/mypage/profile');
+    expect(page.status).toBe(200);
+    for (const label of [
+      '利用者区分',
+      '利用者ID',
+      '氏名（英字）',
+      '性別',
+      '生年月日',
+      '郵便番号',
+      '住居地',
+      '電話番号',
+      'メールアドレス',
+    ]) {
+      expect(page.text).toContain(`<dt>${label}</dt>`);
+    }
+    expect(page.text.match(/<span class="empty">未登録<\/span>/g)).toHaveLength(4);
+    expect(page.text).toContain(loginId);
+    expect(page.text).toContain(email);
+    for (const href of ['/mypage/email', '/mypage/password', '/mypage/profile/edit'])
+      expect(page.text).toContain(`href="${href}"`);
+    await approve(loginId);
+    const approved = await agent.get('/mypage/profile?lng=en');
+    expect(approved.text).toContain('530-0001');
+    expect(approved.text).toContain('Female');
+    expect(approved.text).not.toContain('class="empty"');
+  });
+
+  it('sends logged-out visitors to login and back', async () => {
+    const res = await new Agent(t.portal.url).get('/mypage/profile/edit');
+    expect(res.headers.get('location')).toBe('/login?returnTo=%2Fmypage%2Fprofile%2Fedit');
+  });
+
+  describe('change of e-mail address', () => {
+    it('changes only when the mailed link is opened by the same, logged-in user; tells the old address', async () => {
+      const { agent, loginId, email } = await member('email', { lng: 'vi' });
+      const next = uniqueEmail('email-new');
+      const sent = await submit(agent, '/mypage/email', '/mypage/email', { email: next, emailConfirm: next });
+      expect(sent.status).toBe(200);
+      expect((await row(loginId)).email).toBe(email);
+      await flushMail(t.portal);
+      const [verify] = await waitForMail(next);
+      expect(verify.html).toContain('lang="vi"');
+      const link = linkIn(verify, '/mypage/email/verify?token=');
+
+      // Someone else, logged in, opens it: refused, nothing changes.
+      const other = await member('email-other');
+      expect((await other.agent.get(link)).status).toBe(403);
+      // Logged out: first to login, then back.
+      const fresh = new Agent(t.portal.url);
+      const toLogin = await fresh.get(link);
+      expect(toLogin.headers.get('location')).toBe(`/login?returnTo=${encodeURIComponent(link)}`);
+      const form = await fresh.get(toLogin.headers.get('location')!);
+      const back = await fresh.post('/login', {
+        _csrf: csrfOf(form.text),
+        userId: loginId,
+        password: GOOD_PASSWORD,
+        returnTo: link,
+      });
+      expect(back.headers.get('location')).toBe(link);
+      const done = await fresh.get(link);
+      expect(done.status).toBe(200);
+      expect(done.text).toContain(next);
+      expect((await row(loginId)).email).toBe(next);
+
+      expect((await agent.get(link)).status).toBe(410); // once
+      await flushMail(t.portal);
+      const told = (await mailsTo(email)).at(-1)!;
+      expect(told.text).toContain(next);
+      expect(told.html).toContain('lang="vi"');
+      expect((await mailsTo(next)).length).toBe(2);
+    });
+
+    it('accepts the link at 23:59:59 and refuses it at 24:00:00', async () => {
+      const { agent, loginId } = await member('email-time');
+      const links = [];
+      for (const label of ['in-time', 'too-late']) {
+        const next = uniqueEmail(label);
+        await submit(agent, '/mypage/email', '/mypage/email', { email: next, emailConfirm: next });
+        await flushMail(t.portal);
+        links.push({ next, link: linkIn((await waitForMail(next))[0], '/mypage/email/verify?token=') });
+      }
+      // A day later the session has long ended: the user logs in again to open the links.
+      const again = async () => {
+        const a = new Agent(t.portal.url);
+        expect((await login(a, loginId, GOOD_PASSWORD)).status).toBe(303);
+        return a;
+      };
+      t.portal.clock.set(new Date(t0.getTime() + 24 * HOUR));
+      expect((await (await again()).get(links[1].link)).status).toBe(410);
+      t.portal.clock.set(new Date(t0.getTime() + 24 * HOUR - 1000));
+      expect((await (await again()).get(links[0].link)).status).toBe(200);
+      expect((await row(loginId)).email).toBe(links[0].next);
+    });
+
+    it("refuses another account's address without saying so on the page", async () => {
+      const taken = await member('taken');
+      const { agent, loginId, email } = await member('wants-taken');
+      const fresh = uniqueEmail('fresh');
+      const a = await submit(agent, '/mypage/email', '/mypage/email', {
+        email: taken.email,
+        emailConfirm: taken.email,
+      });
+      const b = await submit(agent, '/mypage/email', '/mypage/email', { email: fresh, emailConfirm: fresh });
+      const norm = (s: string) =>
+        s
+          .replace(taken.email, 'X')
+          .replace(fresh, 'X')
+          .replace(/content="[^"]+"|value="[^"]+"/g, '');
+      expect(norm(a.text)).toBe(norm(b.text));
+      await flushMail(t.portal);
+      const toTaken = (await mailsTo(taken.email)).at(-1)!;
+      expect(toTaken.text).not.toContain('token=');
+      expect(toTaken.subject).toContain('メールアドレス変更');
+      expect((await row(loginId)).email).toBe(email);
+    });
+
+    it('marks invalid input next to the fields', async () => {
+      const { agent, email } = await member('email-invalid');
+      const r = await submit(agent, '/mypage/email?lng=en', '/mypage/email', { email: email, emailConfirm: email });
+      expect(r.status).toBe(422);
+      expect(r.text).toContain('This is your current e-mail address');
+      const r2 = await submit(agent, '/mypage/email', '/mypage/email', {
+        email: 'x@example.test',
+        emailConfirm: 'y@example.test',
+      });
+      expect(r2.text).toContain('id="emailConfirm-error"');
+      expect(r2.text).toContain('value="x@example.test"');
+    });
+  });
+
+  describe('change of password', () => {
+    it('needs the current password, follows the policy, and ends the other sessions only', async () => {
+      const { agent, loginId, email } = await member('password');
+      const elsewhere = new Agent(t.portal.url);
+      await login(elsewhere, loginId, GOOD_PASSWORD);
+      const wrong = await submit(agent, '/mypage/password?lng=en', '/mypage/password', {
+        currentPassword: 'Nope#12345a',
+        password: 'Nagoya#2026Sky',
+        passwordConfirm: 'Nagoya#2026Sky',
+      });
+      expect(wrong.status).toBe(422);
+      expect(wrong.text).toContain('id="currentPassword-error"');
+      const weak = await submit(agent, '/mypage/password', '/mypage/password', {
+        currentPassword: GOOD_PASSWORD,
+        password: 'abc',
+        passwordConfirm: 'abc',
+      });
+      expect(weak.text).toContain('id="password-error"');
+      const ok = await submit(agent, '/mypage/password?lng=ja', '/mypage/password', {
+        currentPassword: GOOD_PASSWORD,
+        password: 'Nagoya#2026Sky',
+        passwordConfirm: 'Nagoya#2026Sky',
+      });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('利用者変更完了');
+      expect((await agent.get('/mypage')).status).toBe(200);
+      expect((await elsewhere.get('/mypage')).status).toBe(303);
+      expect((await login(new Agent(t.portal.url), loginId, 'Nagoya#2026Sky')).status).toBe(303);
+      await flushMail(t.portal);
+      expect((await mailsTo(email)).at(-1)!.subject).toContain('パスワード変更');
+    });
+  });
+
+  describe('change of other information', () => {
+    it('lets everyone change the phone number through input → confirm → change, with a mail', async () => {
+      const { agent, loginId, email } = await member('phone');
+      const edit = await agent.get('/mypage/profile/edit');
+      expect(edit.text).not.toContain('name="postalCode"');
+      const next = await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '0398765432',
+        action: 'next',
+      });
+      expect(next.headers.get('location')).toBe('/mypage/profile/confirm');
+      expect((await row(loginId)).phone).toBe('09012345678');
+      const confirm = await agent.get('/mypage/profile/confirm?lng=ja');
+      expect(confirm.text).toContain('利用者変更確認');
+      expect(confirm.text).toContain('0398765432');
+      const done = await agent.post('/mypage/profile/confirm', { _csrf: csrfOf(confirm.text) });
+      expect(done.status).toBe(200);
+      expect(done.text).toContain('利用者変更完了');
+      expect((await row(loginId)).phone).toBe('0398765432');
+      const again = await agent.post('/mypage/profile/confirm', { _csrf: csrfOf(confirm.text) });
+      expect(again.text).toContain('確認する変更はありません');
+      await flushMail(t.portal);
+      expect((await mailsTo(email)).at(-1)!.subject).toContain('利用者情報変更');
+    });
+
+    it('refuses a crafted postal code or address from a user who is not approved', async () => {
+      const { agent, loginId } = await member('crafted');
+      const r = await submit(agent, '/mypage/profile/edit?lng=en', '/mypage/profile/edit', {
+        phone: '0398765432',
+        postalCode: '1000014',
+        address: '東京都千代田区永田町1-7-1',
+      });
+      expect(r.status).toBe(403);
+      expect(r.text).toContain('These items cannot be changed');
+      expect(await row(loginId)).toMatchObject({ postal_code: null, address: null, phone: '09012345678' });
+    });
+
+    it('refuses address changes for approved institution staff', async () => {
+      const { agent, loginId } = await member('staff', { category: 'institution_staff' });
+      await approve(loginId);
+      const edit = await agent.get('/mypage/profile/edit');
+      expect(edit.text).not.toContain('name="address"');
+      const r = await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '0398765432',
+        address: 'X',
+      });
+      expect(r.status).toBe(403);
+    });
+
+    it('lets an approved foreign national look up the address by postal code and change it', async () => {
+      const { agent, loginId, email } = await member('address', { lng: 'en' });
+      await approve(loginId);
+      const edit = await agent.get('/mypage/profile/edit');
+      expect(edit.text).toContain('value="5300001"');
+      const lookup = await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '09012345678',
+        postalCode: '100-0014',
+        address: '',
+        action: 'lookup',
+      });
+      expect(lookup.status).toBe(200);
+      expect(lookup.text).toContain('value="東京都千代田区永田町"');
+      expect(lookup.text).toContain('value="1000014"');
+      const unknown = await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '09012345678',
+        postalCode: '9999999',
+        address: '',
+        action: 'lookup',
+      });
+      expect(unknown.text).toContain('id="postalCode-error"');
+      const bad = await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '09012345678',
+        postalCode: '12345',
+        address: '',
+        action: 'next',
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('id="postalCode-error"');
+      expect(bad.text).toContain('id="address-error"');
+      const next = await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '09012345678',
+        postalCode: '1000014',
+        address: '東京都千代田区永田町1-7-1',
+        action: 'next',
+      });
+      expect(next.status).toBe(303);
+      const confirm = await agent.get('/mypage/profile/confirm');
+      expect(confirm.text).toContain('100-0014');
+      await agent.post('/mypage/profile/confirm', { _csrf: csrfOf(confirm.text) });
+      expect(await row(loginId)).toMatchObject({ postal_code: '1000014', address: '東京都千代田区永田町1-7-1' });
+      await flushMail(t.portal);
+      expect((await mailsTo(email)).at(-1)!.html).toContain('lang="en"');
+      const events = await queryRows<{ event: string; details: { fields: string[] } }>(
+        db(),
+        `SELECT a.event, a.details FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE u.login_id = $1 AND a.event = 'profile.changed'`,
+        [loginId],
+      );
+      expect(events).toEqual([{ event: 'profile.changed', details: { fields: ['postalCode', 'address'] } }]);
+    });
+
+    it("cannot reach another user's record", async () => {
+      const victim = await member('victim');
+      const { agent, loginId } = await member('attacker');
+      const edit = await agent.get('/mypage/profile/edit');
+      const victimId = (
+        await queryRows<{ id: string }>(db(), `SELECT id FROM app_user WHERE login_id = $1`, [victim.loginId])
+      )[0].id;
+      await agent.post('/mypage/profile/edit', {
+        _csrf: csrfOf(edit.text),
+        phone: '0311112222',
+        id: victimId,
+        userId: victim.loginId,
+        action: 'next',
+      });
+      const confirm = await agent.get('/mypage/profile/confirm');
+      await agent.post('/mypage/profile/confirm', { _csrf: csrfOf(confirm.text), userId: victim.loginId });
+      expect((await row(victim.loginId)).phone).toBe('09012345678');
+      expect((await row(loginId)).phone).toBe('0311112222');
+    });
+  });
+
+  it('remembers a language chosen while logged in for the e-mails', async () => {
+    const { agent, loginId } = await member('language', { lng: 'ja' });
+    await agent.get('/mypage?lng=ko');
+    const [{ lng }] = await queryRows<{ lng: string }>(db(), `SELECT lng FROM app_user WHERE login_id = $1`, [loginId]);
+    expect(lng).toBe('ko');
+  });
+
+  it('records the approval from the CLI with the checked details', async () => {
+    const { loginId } = await member('approve');
+    const env = { DATABASE_URL: t.dbUrl, NODE_ENV: 'test' };
+    const bad = await runCli(
+      ['users:approve', loginId, '--gender', 'x', '--birth', '1990-01-01', '--postal', '1000014', '--address', 'A'],
+      env,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--gender must be male or female');
+    const badDate = await runCli(
+      ['users:approve', loginId, '--gender', 'male', '--birth', '1990-02-30', '--postal', '1000014', '--address', 'A'],
+      env,
+    );
+    expect(badDate.stderr).toContain('--birth');
+    const ok = await runCli(
+      [
+        'users:approve',
+        loginId.toLowerCase(),
+        '--gender',
+        'male',
+        '--birth',
+        '1990-01-31',
+        '--postal',
+        '100-0014',
+        '--address',
+        '東京都千代田区永田町1-7-1',
+      ],
+      env,
+    );
+    expect(ok.stdout).toContain(`approved ${loginId}`);
+    const [r] = await queryRows<{ gender: string; postal_code: string; approved_at: Date | null }>(
+      db(),
+      `SELECT gender, postal_code, approved_at FROM app_user WHERE login_id = $1`,
+      [loginId],
+    );
+    expect(r.gender).toBe('male');
+    expect(r.postal_code).toBe('1000014');
+    expect(r.approved_at).not.toBeNull();
+  });
+});
