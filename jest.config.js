@@ -6,7 +6,12 @@ const path = require('node:path');
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 swcrc.jsc.baseUrl = __dirname;
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
+  // A few dependencies ship only ES modules (otplib's @scure/base); Jest on Node 20 needs them as CommonJS.
+  '^.+\\.m?js$': ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const ESM_ONLY = ['@scure', '@otplib', 'otplib', '@noble'];
 
 const common = {
   rootDir: __dirname,
@@ -14,6 +19,7 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
 };
 
 module.exports = {

@@ -1,5 +1,6 @@
 import { CreatePlatformTables1763776800000 } from './1763776800000-CreatePlatformTables';
 import { CreateAccounts1763863200000 } from './1763863200000-CreateAccounts';
+import { CreateCoeAndOffice1763949600000 } from './1763949600000-CreateCoeAndOffice';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
-export const MIGRATIONS = [CreatePlatformTables1763776800000, CreateAccounts1763863200000];
+export const MIGRATIONS = [CreatePlatformTables1763776800000, CreateAccounts1763863200000, CreateCoeAndOffice1763949600000];

@@ -12,9 +12,10 @@ export default async function globalSetup(): Promise<void> {
   const root = join(__dirname, '..', '..');
   // The CLI and `npm start` tests run the compiled apps, as users do.
   execFileSync(process.execPath, [join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
-  rmSync(join(root, '.data', 'test', 'maildev'), { recursive: true, force: true });
+  const mailDir = join(root, '.data', 'test', `maildev-${process.pid}`);
+  rmSync(mailDir, { recursive: true, force: true });
   const pg = await startTestPostgres(root);
-  const mail = await startMailCatcher(join(root, '.data', 'test', 'maildev'));
+  const mail = await startMailCatcher(mailDir);
   process.env.TEST_PG_ADMIN_URL = pg.adminUrl;
   process.env.TEST_PG_TEMPLATE = pg.template;
   process.env.TEST_SMTP_URL = mail.smtpUrl;

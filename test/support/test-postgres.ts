@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,15 @@ import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres, stopEmbeddedP
 import { freePort } from './free-port';
 
 const TEMPLATE = 'ro_test_template';
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const withDb = (url: string, db: string): string => {
   const u = new URL(url);
@@ -23,13 +32,23 @@ export async function startTestPostgres(
   if (process.env.DATABASE_URL) {
     adminUrl = process.env.DATABASE_URL;
   } else {
-    const dataDir = join(root, '.data', 'test', 'pg');
-    // A fresh cluster per run: nothing left from an earlier, interrupted run can leak into this one.
-    await stopEmbeddedPostgres(dataDir);
-    rmSync(dataDir, { recursive: true, force: true });
+    // A fresh cluster per run, named by process, so that runs side by side never share one; clusters of
+    // runs that died are stopped and removed.
+    const parent = join(root, '.data', 'test');
+    mkdirSync(parent, { recursive: true });
+    for (const name of readdirSync(parent).filter((n) => /^pg-\d+$/.test(n))) {
+      const pid = Number(name.slice(3));
+      if (pid !== process.pid && isAlive(pid)) continue;
+      await stopEmbeddedPostgres(join(parent, name));
+      rmSync(join(parent, name), { recursive: true, force: true });
+    }
+    const dataDir = join(parent, `pg-${process.pid}`);
     const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
     adminUrl = withDb(pg.url, 'postgres');
-    stop = () => pg.stop();
+    stop = async () => {
+      await pg.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
   }
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();

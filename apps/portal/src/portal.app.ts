@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ACCOUNTS_VIEWS } from '@app/accounts';
 import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
+import { COE_VIEWS } from '@app/coe';
 import { MYPAGE_VIEWS } from '@app/mypage';
 import { configureWebApp } from '@app/platform';
 
@@ -13,7 +14,7 @@ export function configurePortal(app: NestExpressApplication): NestExpressApplica
   const auth = app.get(AuthSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: PORTAL_SESSION_COOKIE,
-    viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS],
+    viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS],
     middleware: [(req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],
   });
   return app;

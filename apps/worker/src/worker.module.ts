@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
 import { AppConfig, HealthController, PlatformModule } from '@app/platform';
 import { MailPoller } from './mail-poller';
@@ -9,7 +10,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule],
+      imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule, CoeModule],
       controllers: [HealthController],
       providers: [MailPoller],
     };

@@ -21,7 +21,19 @@ export type AuditEvent =
   | 'email.change_requested'
   | 'email.changed'
   | 'password.changed'
-  | 'profile.changed';
+  | 'profile.changed'
+  | 'officer.created'
+  | 'officer.login_succeeded'
+  | 'officer.login_failed'
+  | 'officer.locked'
+  | 'officer.password_changed'
+  | 'officer.totp_enrolled'
+  | 'officer.session_expired'
+  | 'officer.logout'
+  | 'coe.issued'
+  | 'coe.received'
+  | 'coe.revoked'
+  | 'apikey.created';
 
 export interface AuditEntry {
   /** Who acted: a login ID, `officer:<id>`, `cli` or `system`. */

@@ -6,3 +6,4 @@ export * from './mail.module';
 export * from './mail.service';
 export * from './outbox.entity';
 export * from './maildev';
+export * from './mail-extensions';

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { retryDelayMs } from './backoff';
+import { AttachmentRef, MailExtensions } from './mail-extensions';
 import { MailTransport, smtpTransport } from './mail-transport';
 
 /** How long a claimed mail stays ours; a worker that dies mid-send frees it when this runs out. */
@@ -14,6 +15,9 @@ interface ClaimedRow {
   text_body: string;
   html_body: string;
   attempts: number;
+  template: string;
+  coe_id: string | null;
+  attachments: AttachmentRef[];
 }
 
 export interface DispatchResult {
@@ -36,6 +40,7 @@ export class MailDispatcher implements OnModuleDestroy {
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly extensions: MailExtensions,
   ) {}
 
   private smtp(): MailTransport {
@@ -63,7 +68,7 @@ export class MailDispatcher implements OnModuleDestroy {
          ORDER BY next_attempt_at, id
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, to_address, subject, text_body, html_body, attempts`,
+       RETURNING id, to_address, subject, text_body, html_body, attempts, template, coe_id, attachments`,
       [now, new Date(now.getTime() + CLAIM_LEASE_MS), limit],
     );
   }
@@ -80,13 +85,16 @@ export class MailDispatcher implements OnModuleDestroy {
           subject: row.subject,
           text: row.text_body,
           html: row.html_body,
+          attachments: await this.extensions.resolve(row.attachments ?? []),
         });
+        const sentAt = this.clock.now();
         // Only the holder of the claim may record the result (status is still 'sending').
         await this.db.query(
           `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL
            WHERE id = $1 AND status = 'sending'`,
-          [row.id, this.clock.now(), messageId],
+          [row.id, sentAt, messageId],
         );
+        await this.extensions.sent({ id: row.id, template: row.template, coeId: row.coe_id, sentAt });
         result.sent++;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

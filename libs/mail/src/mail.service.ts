@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, Language, queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { AttachmentRef } from './mail-extensions';
 import { MailRenderer } from './mail-renderer';
 
 export interface MailRequest {
@@ -11,6 +12,10 @@ export interface MailRequest {
   data?: Record<string, unknown>;
   /** At most one mail is ever queued per key (e.g. `coe-reminder:<number>:<n>`). */
   dedupeKey?: string;
+  /** The certificate the mail is about. */
+  coeId?: string;
+  /** Made into files when sent (see MailExtensions). */
+  attachments?: AttachmentRef[];
 }
 
 /** Puts mails in the outbox. Pass the transaction's EntityManager so the mail commits with its cause. */
@@ -33,8 +38,9 @@ export class MailService {
     const rows = await queryRows(
       manager,
       `INSERT INTO mail_outbox
-         (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+         (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
+          coe_id, attachments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [
@@ -46,6 +52,8 @@ export class MailService {
         rendered.text,
         rendered.html,
         now,
+        request.coeId ?? null,
+        JSON.stringify(request.attachments ?? []),
       ],
     );
     return rows.length === 1;

@@ -50,6 +50,13 @@ export class OutboxMail {
   @Column({ type: 'text', nullable: true })
   messageId!: string | null;
 
+  /** The certificate this mail carries, if any (its history in the office console). */
+  @Column({ type: 'uuid', nullable: true })
+  coeId!: string | null;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: { kind: string; id: string }[];
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,0 +1,159 @@
+import { COE_STATUSES } from '../statuses';
+
+const problem = { $ref: '#/components/schemas/Problem' };
+
+/** OpenAPI 3.1 description of the e-COE API, served at /api/docs. */
+export function openApiDocument(serverUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Residence Online — e-COE API',
+      version: '1.0.0',
+      description:
+        "Issuance and status of electronic Certificates of Eligibility for the agency's examination system. " +
+        'Authenticate with `Authorization: Bearer <key>` (keys from `npm run cli -- apikey:create`). ' +
+        'Send an `Idempotency-Key` with POST so that a retried request never issues twice.',
+    },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/v1/coes': {
+        post: {
+          summary: 'Issue an e-COE',
+          parameters: [
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/IssueCoe' } } },
+          },
+          responses: {
+            '201': {
+              description: 'Issued',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Coe' } } },
+            },
+            '400': {
+              description: 'Invalid input; `errors` names each bad field',
+              content: { 'application/problem+json': { schema: problem } },
+            },
+            '401': {
+              description: 'No or unknown API key',
+              content: { 'application/problem+json': { schema: problem } },
+            },
+            '409': {
+              description: 'Idempotency-Key reused with a different request',
+              content: { 'application/problem+json': { schema: problem } },
+            },
+            '422': {
+              description: 'No user with this recipientUserId',
+              content: { 'application/problem+json': { schema: problem } },
+            },
+          },
+        },
+        get: {
+          summary: 'List e-COEs, newest first, 50 per page',
+          parameters: [
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['unregistered', 'registered'] } },
+            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+          ],
+          responses: {
+            '200': {
+              description: 'One page',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      items: { type: 'array', items: { $ref: '#/components/schemas/Coe' } },
+                      page: { type: 'integer' },
+                      pageSize: { type: 'integer' },
+                      total: { type: 'integer' },
+                    },
+                  },
+                },
+              },
+            },
+            '400': { description: 'Invalid query', content: { 'application/problem+json': { schema: problem } } },
+            '401': {
+              description: 'No or unknown API key',
+              content: { 'application/problem+json': { schema: problem } },
+            },
+          },
+        },
+      },
+      '/api/v1/coes/{number}': {
+        get: {
+          summary: 'One e-COE',
+          parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'Found',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Coe' } } },
+            },
+            '401': {
+              description: 'No or unknown API key',
+              content: { 'application/problem+json': { schema: problem } },
+            },
+            '404': { description: 'No such certificate', content: { 'application/problem+json': { schema: problem } } },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        IssueCoe: {
+          type: 'object',
+          required: [
+            'recipientUserId',
+            'holderNameEn',
+            'nationality',
+            'dateOfBirth',
+            'gender',
+            'statusOfResidence',
+            'issuingOffice',
+          ],
+          properties: {
+            recipientUserId: { type: 'string', description: "The recipient's user ID (利用者ID)" },
+            holderNameEn: { type: 'string', pattern: '^[A-Z]+( [A-Z]+)*$', maxLength: 104 },
+            nationality: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' },
+            dateOfBirth: { type: 'string', format: 'date' },
+            gender: { type: 'string', enum: ['male', 'female'] },
+            statusOfResidence: { type: 'string', enum: COE_STATUSES.map((s) => s.code) },
+            issuingOffice: { type: 'string', maxLength: 200 },
+          },
+        },
+        Coe: {
+          type: 'object',
+          properties: {
+            number: { type: 'string', example: 'E2026-7KQ9M2XA' },
+            recipientUserId: { type: 'string' },
+            holderNameEn: { type: 'string' },
+            nationality: { type: 'string' },
+            dateOfBirth: { type: 'string', format: 'date' },
+            gender: { type: 'string', enum: ['male', 'female'] },
+            statusOfResidence: { type: 'string' },
+            issuingOffice: { type: 'string' },
+            issuedAt: { type: 'string', format: 'date-time' },
+            validUntil: { type: 'string', format: 'date-time' },
+            firstMailedAt: { type: ['string', 'null'], format: 'date-time' },
+            receiptStatus: { type: 'string', enum: ['unregistered', 'registered'] },
+            receivedAt: { type: ['string', 'null'], format: 'date-time' },
+            revokedAt: { type: ['string', 'null'], format: 'date-time' },
+            remindersSent: { type: 'integer' },
+          },
+        },
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            errors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  };
+}

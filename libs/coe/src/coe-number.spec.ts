@@ -1,0 +1,31 @@
+import { COE_NUMBER_PATTERN, generateCoeNumber, generateVerificationCode, initialsOf } from './coe-number';
+import { coeValidity } from './coe.entity';
+
+describe('certificate numbers and codes', () => {
+  it('carries the Japan-time year of issue', () => {
+    expect(generateCoeNumber(new Date('2025-12-31T15:00:00Z'))).toMatch(/^E2026-/);
+    expect(generateCoeNumber(new Date('2025-12-31T14:59:59Z'))).toMatch(/^E2025-/);
+  });
+  it('matches its pattern and does not repeat', () => {
+    const all = Array.from({ length: 3000 }, () => generateCoeNumber(new Date('2026-04-01T00:00:00Z')));
+    for (const n of all) expect(n).toMatch(COE_NUMBER_PATTERN);
+    expect(new Set(all).size).toBe(3000);
+  });
+  it('makes long unguessable verification codes', () => {
+    const c = generateVerificationCode();
+    expect(c).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(generateVerificationCode()).not.toBe(c);
+  });
+  it('shows only initials', () => expect(initialsOf('NGUYEN VAN AN')).toBe('N. V. A.'));
+});
+
+describe('coeValidity', () => {
+  const validUntil = new Date('2026-07-01T00:00:00Z');
+  it('is valid before the end', () =>
+    expect(coeValidity({ revokedAt: null, validUntil }, new Date(validUntil.getTime() - 1))).toBe('valid'));
+  it('is expired at the end', () => expect(coeValidity({ revokedAt: null, validUntil }, validUntil)).toBe('expired'));
+  it('is revoked whatever the date', () =>
+    expect(
+      coeValidity({ revokedAt: new Date('2026-05-01T00:00:00Z'), validUntil }, new Date('2026-05-02T00:00:00Z')),
+    ).toBe('revoked'));
+});

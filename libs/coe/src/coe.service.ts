@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { User, UsersService } from '@app/accounts';
+import { AuditService } from '@app/audit';
+import { MailService } from '@app/mail';
+import { APP_CONFIG, AppConfig, Clock, DomainError, isLanguage, isUniqueViolation, Language } from '@app/platform';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { addCalendarMonthsJst } from './calendar';
+import { generateCoeNumber, generateVerificationCode } from './coe-number';
+import { Coe } from './coe.entity';
+import { IssueCoeInput } from './coe.forms';
+
+export const COE_VALIDITY_MONTHS = 3;
+
+export class RecipientUnknownError extends DomainError {
+  constructor() {
+    super('coe:validation.recipientUnknown', 422);
+  }
+}
+
+export class CoeNotFoundError extends DomainError {
+  constructor() {
+    super('errors.notFound.body', 404);
+  }
+}
+
+const lngOf = (u: User): Language => (isLanguage(u.lng) ? u.lng : 'ja');
+
+/** Issuing, finding and revoking e-COEs; the mail with the PDF is queued in the same transaction. */
+@Injectable()
+export class CoeService {
+  constructor(
+    private readonly db: DataSource,
+    @InjectRepository(Coe) private readonly repo: Repository<Coe>,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+    private readonly mail: MailService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  receiptUrl(coe: Pick<Coe, 'number'>): string {
+    return `${this.config.portalBaseUrl}/receipts?coe=${encodeURIComponent(coe.number)}`;
+  }
+
+  verifyUrl(coe: Pick<Coe, 'verificationCode'>): string {
+    return `${this.config.portalBaseUrl}/verify/${coe.verificationCode}`;
+  }
+
+  /** Mails the certificate (issue mail or reminder) to its recipient, in their current language. */
+  async queueCertificateMail(
+    coe: Coe,
+    recipient: User,
+    template: 'coe/issued' | 'coe/reminder',
+    m: EntityManager,
+    extra: { dedupeKey?: string; reminderNumber?: number } = {},
+  ): Promise<boolean> {
+    return this.mail.enqueue(
+      {
+        to: recipient.email,
+        template,
+        lng: lngOf(recipient),
+        coeId: coe.id,
+        dedupeKey: extra.dedupeKey,
+        attachments: [{ kind: 'coe-pdf', id: coe.id }],
+        data: {
+          number: coe.number,
+          issuedAt: coe.issuedAt,
+          validUntil: coe.validUntil,
+          statusCode: coe.statusOfResidence,
+          receiptUrl: this.receiptUrl(coe),
+          verifyUrl: this.verifyUrl(coe),
+          reminderNumber: extra.reminderNumber,
+        },
+      },
+      m,
+    );
+  }
+
+  /** Issues a certificate to a registered user. Retries on the rare clash of a random number. */
+  async issue(input: IssueCoeInput, issuedBy: string): Promise<Coe> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction((m) => this.issueIn(m, input, issuedBy));
+      } catch (e) {
+        if (!isUniqueViolation(e) || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  /** Issuing inside the caller's transaction (the API's idempotency record commits with it). */
+  async issueIn(m: EntityManager, input: IssueCoeInput, issuedBy: string): Promise<Coe> {
+    const recipient = await this.users.findByLoginId(input.recipientUserId, m);
+    if (!recipient) throw new RecipientUnknownError();
+    const now = this.clock.now();
+    const coe = m.getRepository(Coe).create({
+      number: generateCoeNumber(now),
+      verificationCode: generateVerificationCode(),
+      recipientId: recipient.id,
+      holderNameEn: input.holderNameEn,
+      nationality: input.nationality,
+      dateOfBirth: input.dateOfBirth,
+      gender: input.gender,
+      statusOfResidence: input.statusOfResidence,
+      issuingOffice: input.issuingOffice,
+      issuedAt: now,
+      validUntil: addCalendarMonthsJst(now, COE_VALIDITY_MONTHS),
+      issuedBy,
+      createdAt: now,
+    });
+    await m.getRepository(Coe).save(coe);
+    await this.queueCertificateMail(coe, recipient, 'coe/issued', m);
+    await this.audit.record(
+      'coe.issued',
+      { actor: issuedBy, userId: recipient.id, details: { number: coe.number } },
+      m,
+    );
+    return coe;
+  }
+
+  findByNumber(number: string): Promise<Coe | null> {
+    return this.repo.findOne({ where: { number } });
+  }
+
+  findByVerificationCode(code: string): Promise<Coe | null> {
+    return this.repo.findOne({ where: { verificationCode: code } });
+  }
+
+  /** The recipient's own certificate, or CoeNotFoundError (someone else's is "not found" too). */
+  async findOwn(recipientId: string, number: string): Promise<Coe> {
+    const coe = await this.repo.findOne({ where: { number, recipientId } });
+    if (!coe) throw new CoeNotFoundError();
+    return coe;
+  }
+
+  /**
+   * 受領登録する: records receipt once (a second time changes nothing) and drops any reminder still
+   * waiting in the outbox. Returns the certificate as it now is.
+   */
+  async registerReceipt(recipientId: string, number: string, ip?: string): Promise<Coe> {
+    return this.db.transaction(async (m) => {
+      const coe = await m
+        .getRepository(Coe)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.number = :number AND c.recipient_id = :recipientId', { number, recipientId })
+        .getOne();
+      if (!coe) throw new CoeNotFoundError();
+      if (coe.receivedAt || coe.revokedAt) return coe;
+      const now = this.clock.now();
+      await m.getRepository(Coe).update({ id: coe.id }, { receivedAt: now, nextReminderAt: null });
+      await m.query(
+        `UPDATE mail_outbox SET status = 'cancelled' WHERE coe_id = $1 AND template = 'coe/reminder' AND status = 'pending'`,
+        [coe.id],
+      );
+      await this.audit.record('coe.received', { userId: recipientId, ip, details: { number } }, m);
+      return { ...coe, receivedAt: now, nextReminderAt: null };
+    });
+  }
+
+  async revoke(number: string, reason: string, officer: string): Promise<Coe> {
+    return this.db.transaction(async (m) => {
+      const coe = await m.getRepository(Coe).findOne({ where: { number }, lock: { mode: 'pessimistic_write' } });
+      if (!coe) throw new CoeNotFoundError();
+      if (coe.revokedAt) return coe;
+      const now = this.clock.now();
+      await m
+        .getRepository(Coe)
+        .update({ id: coe.id }, { revokedAt: now, revokedReason: reason, revokedBy: officer, nextReminderAt: null });
+      await m.query(
+        `UPDATE mail_outbox SET status = 'cancelled' WHERE coe_id = $1 AND template = 'coe/reminder' AND status = 'pending'`,
+        [coe.id],
+      );
+      await this.audit.record(
+        'coe.revoked',
+        { actor: officer, userId: coe.recipientId, details: { number, reason } },
+        m,
+      );
+      return { ...coe, revokedAt: now, revokedReason: reason, revokedBy: officer };
+    });
+  }
+}

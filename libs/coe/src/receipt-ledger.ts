@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows } from '@app/platform';
+import { DataSource } from 'typeorm';
+
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface LedgerRow {
+  number: string;
+  first_mailed_at: Date | null;
+  received_at: Date | null;
+  revoked_at: Date | null;
+  valid_until: Date;
+}
+
+/**
+ * The recipient's certificates, newest first, one page at a time (受領登録 list). Every query runs on
+ * the index (recipient_id, issued_at DESC, id DESC): the count and the page's ids are read from the
+ * index alone, and a page in the second half is read from the other end so no offset exceeds half
+ * the list.
+ */
+@Injectable()
+export class ReceiptLedger {
+  constructor(private readonly db: DataSource) {}
+
+  async count(recipientId: string): Promise<number> {
+    const [{ n }] = await queryRows<{ n: string }>(this.db, `SELECT count(*) AS n FROM coe WHERE recipient_id = $1`, [
+      recipientId,
+    ]);
+    return Number(n);
+  }
+
+  async page(recipientId: string, page: number, size: number, total: number): Promise<LedgerRow[]> {
+    const offset = (page - 1) * size;
+    if (offset >= total) return [];
+    const fromEnd = offset > total / 2;
+    // From the end: the rows of this page are the last (total - offset) rows, of which we need `size`.
+    const limit = fromEnd ? Math.min(size, total - offset) : size;
+    const skip = fromEnd ? Math.max(total - offset - size, 0) : offset;
+    const order = fromEnd ? 'ASC' : 'DESC';
+    const rows = await queryRows<LedgerRow>(
+      this.db,
+      `SELECT c.number, c.first_mailed_at, c.received_at, c.revoked_at, c.valid_until
+         FROM (SELECT id, issued_at FROM coe WHERE recipient_id = $1
+               ORDER BY issued_at ${order}, id ${order} OFFSET $2 LIMIT $3) p
+         JOIN coe c ON c.id = p.id
+        ORDER BY p.issued_at DESC, p.id DESC`,
+      [recipientId, skip, limit],
+    );
+    return rows;
+  }
+
+  /** 1-based position of a certificate in the recipient's list (for ?coe=NUMBER), or undefined. */
+  async position(recipientId: string, number: string): Promise<number | undefined> {
+    const [row] = await queryRows<{ pos: string }>(
+      this.db,
+      `SELECT (SELECT count(*) FROM coe o WHERE o.recipient_id = c.recipient_id
+                 AND (o.issued_at, o.id) > (c.issued_at, c.id)) + 1 AS pos
+         FROM coe c WHERE c.recipient_id = $1 AND c.number = $2`,
+      [recipientId, number],
+    );
+    return row ? Number(row.pos) : undefined;
+  }
+}

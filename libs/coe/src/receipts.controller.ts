@@ -1,0 +1,82 @@
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { LoggedIn } from '@app/auth';
+import { Clock, paginate, pageNumber } from '@app/platform';
+import { COE_NUMBER_PATTERN } from './coe-number';
+import { coeValidity } from './coe.entity';
+import { CoeNotFoundError, CoeService } from './coe.service';
+import { ledgerStampTime } from './ledger-stamp';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, ReceiptLedger } from './receipt-ledger';
+
+const sizeOf = (raw: unknown): number => {
+  const n = typeof raw === 'string' ? Number(raw) : NaN;
+  return (PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_PAGE_SIZE;
+};
+
+/** 受領登録 (SPEC §5): the recipient's list of e-COEs and registering receipt of one. */
+@Controller('receipts')
+@UseGuards(LoggedIn)
+export class ReceiptsController {
+  constructor(
+    private readonly ledger: ReceiptLedger,
+    private readonly coes: CoeService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('page') rawPage: unknown,
+    @Query('size') rawSize: unknown,
+    @Query('coe') highlight: unknown,
+  ): Promise<void> {
+    const userId = req.session.auth!.userId;
+    const size = sizeOf(rawSize);
+    const total = await this.ledger.count(userId);
+    const pages = Math.max(1, Math.ceil(total / size));
+    let page = pageNumber(rawPage, pages);
+    const wanted = typeof highlight === 'string' && COE_NUMBER_PATTERN.test(highlight) ? highlight : undefined;
+    if (wanted && rawPage === undefined) {
+      const position = await this.ledger.position(userId, wanted);
+      if (position) page = Math.ceil(position / size);
+    }
+    const now = this.clock.now();
+    const rows = (await this.ledger.page(userId, page, size, total)).map((r) => ({
+      ...r,
+      highlighted: r.number === wanted,
+      state: r.revoked_at
+        ? 'revoked'
+        : r.received_at
+          ? 'registered'
+          : coeValidity({ revokedAt: null, validUntil: r.valid_until }, now) === 'expired'
+            ? 'expired'
+            : 'unregistered',
+    }));
+    const query = (n: number) => `/receipts?page=${n}&size=${size}${wanted ? `&coe=${wanted}` : ''}`;
+    res.render('coe/receipts', {
+      titleKey: 'coe:ledger.title',
+      rows,
+      total,
+      size,
+      sizes: PAGE_SIZES.map((s) => ({ value: s, selected: s === size })),
+      asOf: ledgerStampTime(now, req.lng),
+      pagination: paginate({ page, size, total, href: query }),
+    });
+  }
+
+  @Get(':number')
+  async confirmPage(@Req() req: Request, @Res() res: Response, @Param('number') number: string): Promise<void> {
+    if (!COE_NUMBER_PATTERN.test(number)) throw new CoeNotFoundError();
+    const coe = await this.coes.findOwn(req.session.auth!.userId, number);
+    res.render('coe/receipt-confirm', { titleKey: 'coe:receipt.title', coe });
+  }
+
+  @Post(':number')
+  @HttpCode(200)
+  async register(@Req() req: Request, @Res() res: Response, @Param('number') number: string): Promise<void> {
+    if (!COE_NUMBER_PATTERN.test(number)) throw new CoeNotFoundError();
+    const coe = await this.coes.registerReceipt(req.session.auth!.userId, number, req.ip);
+    res.render('coe/receipt-done', { titleKey: 'coe:receipt.doneTitle', coe });
+  }
+}

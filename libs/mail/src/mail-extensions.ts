@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+
+/** A reference to an attachment, made into bytes only when the mail is sent (rows stay small). */
+export interface AttachmentRef {
+  kind: string;
+  id: string;
+}
+
+export interface ResolvedAttachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+export interface SentMail {
+  id: string;
+  template: string;
+  coeId: string | null;
+  sentAt: Date;
+}
+
+/**
+ * What features add to mail delivery: attachment resolvers by kind (e.g. the e-COE PDF) and hooks run
+ * after a mail was accepted by the SMTP server (e.g. recording when a certificate was first mailed).
+ */
+@Injectable()
+export class MailExtensions {
+  private readonly resolvers = new Map<string, (id: string) => Promise<ResolvedAttachment>>();
+  private readonly sentHooks: ((mail: SentMail) => Promise<void>)[] = [];
+
+  registerAttachment(kind: string, resolve: (id: string) => Promise<ResolvedAttachment>): void {
+    this.resolvers.set(kind, resolve);
+  }
+
+  onSent(hook: (mail: SentMail) => Promise<void>): void {
+    this.sentHooks.push(hook);
+  }
+
+  async resolve(refs: AttachmentRef[]): Promise<ResolvedAttachment[]> {
+    return Promise.all(
+      refs.map((ref) => {
+        const resolve = this.resolvers.get(ref.kind);
+        if (!resolve) throw new Error(`no attachment resolver for ${ref.kind}`);
+        return resolve(ref.id);
+      }),
+    );
+  }
+
+  async sent(mail: SentMail): Promise<void> {
+    for (const hook of this.sentHooks) await hook(mail);
+  }
+}
