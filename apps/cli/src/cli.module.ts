@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '@app/accounts';
 import { AnnouncementsModule } from '@app/announcements';
+import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
+import { OfficersModule } from '@app/officers';
 import { AppConfig, PlatformModule } from '@app/platform';
 
 /** What operator commands need: the platform and the feature services, no HTTP. */
@@ -10,7 +12,14 @@ export class CliModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [PlatformModule.forRoot({ config, poolSize: 4 }), MailModule, AnnouncementsModule, AccountsModule],
+      imports: [
+        PlatformModule.forRoot({ config, poolSize: 4 }),
+        MailModule,
+        AnnouncementsModule,
+        AccountsModule,
+        OfficersModule,
+        CoeModule,
+      ],
     };
   }
 }

@@ -4,9 +4,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { AnnouncementsService, LocalizedText } from '@app/announcements';
+import { ApiKeysService } from '@app/coe';
 import { LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
 import { normalizePostalCode } from '@app/mypage';
 import { MailDispatcher, MailService } from '@app/mail';
+import { OfficerIdError, OfficersService } from '@app/officers';
 import { AppConfig, Clock, isLanguage, LANGUAGE_CODES } from '@app/platform';
 import { CliModule } from './cli.module';
 import { withCliDatabase } from './cli-database';
@@ -193,6 +195,37 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       );
       if (!found) throw new UsageError(`no account with user ID ${loginId}`);
       out(`approved ${found}`);
+    });
+
+  program
+    .command('apikey:create')
+    .description('create a bearer key for the JSON API; prints the key alone on its last line, once')
+    .requiredOption('--name <name>', 'what the key is for, e.g. "examination system"')
+    .action(async (opts: { name: string }) => {
+      const name = opts.name.trim();
+      if (!name || name.length > 100) throw new UsageError('--name must be 1 to 100 characters');
+      const { id, key } = await withServices(config, (app) => app.get(ApiKeysService).create(name, 'cli'));
+      out(`API key ${id} for "${name}" (store it now; it cannot be shown again):`);
+      out(key);
+    });
+
+  program
+    .command('officer:create')
+    .description('create an office console account; prints its one-time password (changed at first login)')
+    .requiredOption('--id <id>', 'officer ID used to log in (3-32 letters, digits, ".", "_", "-")')
+    .requiredOption('--name <name>', "the officer's name, as shown in the console")
+    .action(async (opts: { id: string; name: string }) => {
+      const created = await withServices(config, async (app) => {
+        try {
+          return await app.get(OfficersService).create(opts.id, opts.name);
+        } catch (e) {
+          if (e instanceof OfficerIdError) throw new UsageError(e.message);
+          throw e;
+        }
+      });
+      out(`officer ${created.officer.loginId} (${created.officer.name}) created`);
+      out('one-time password (shown only now; the officer sets a new one and a TOTP app at first login):');
+      out(created.password);
     });
 
   return program;

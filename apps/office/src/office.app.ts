@@ -1,14 +1,19 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { COE_VIEWS } from '@app/coe';
+import { OFFICERS_VIEWS, OfficerSessionMiddleware } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
 
 /** Officers have their own session cookie: an applicant's login never opens the console, nor the reverse. */
 export const OFFICE_SESSION_COOKIE = 'ro.office.sid';
 
 export function configureOffice(app: NestExpressApplication): NestExpressApplication {
+  const officerSession = app.get(OfficerSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: OFFICE_SESSION_COOKIE,
-    viewDirs: [projectPath('apps/office/src/views')],
+    viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS],
     locals: { office: true },
+    middleware: [(req: Request, res: Response, next: NextFunction) => officerSession.use(req, res, next)],
   });
   return app;
 }

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvController } from '@app/coe';
+import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
 import { OfficeHomeController } from './office-home.controller';
 
@@ -7,8 +9,17 @@ export class OfficeModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: OfficeModule,
-      imports: [PlatformModule.forRoot({ config })],
-      controllers: [HealthController, PagesController, OfficeHomeController],
+      imports: [PlatformModule.forRoot({ config }), OfficersModule, CoeModule],
+      controllers: [
+        HealthController,
+        PagesController,
+        OfficerLoginController,
+        OfficerLogoutController,
+        OfficeHomeController,
+        OfficeCoeCsvController,
+        OfficeCoeController,
+        CoeApiController,
+      ],
     };
   }
 }

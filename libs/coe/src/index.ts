@@ -10,6 +10,8 @@ export * from './coe.forms';
 export * from './coe.module';
 export * from './coe.service';
 export * from './nationalities';
+export * from './office/coe-search';
+export * from './office/office-coe.controller';
 export * from './receipt-ledger';
 export * from './receipts.controller';
 export * from './statuses';

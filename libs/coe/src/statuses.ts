@@ -1,4 +1,5 @@
-import data from './statuses-of-residence.json';
+import { readFileSync } from 'node:fs';
+import { projectPath } from '@app/platform';
 
 export interface StatusOfResidence {
   table: string;
@@ -9,6 +10,10 @@ export interface StatusOfResidence {
 }
 
 /** 在留資格 of the Immigration Control Act's appended tables (SPEC §5 data file). */
-export const STATUSES: readonly StatusOfResidence[] = (data as { statuses: StatusOfResidence[] }).statuses;
+// Read from the source tree (like views and locales), so the compiled apps need no copy of it.
+const data = JSON.parse(readFileSync(projectPath('libs/coe/src/statuses-of-residence.json'), 'utf8')) as {
+  statuses: StatusOfResidence[];
+};
+export const STATUSES: readonly StatusOfResidence[] = data.statuses;
 export const COE_STATUSES = STATUSES.filter((s) => s.coeEligible);
 export const statusByCode = (code: string): StatusOfResidence | undefined => STATUSES.find((s) => s.code === code);

@@ -87,14 +87,12 @@ export class MyPageController {
       });
     }
     if (!form.ok) {
-      return void res
-        .status(422)
-        .render('mypage/email', {
-          titleKey: 'mypage.email.title',
-          current: user.email,
-          errors,
-          values: keptInput(body),
-        });
+      return void res.status(422).render('mypage/email', {
+        titleKey: 'mypage.email.title',
+        current: user.email,
+        errors,
+        values: keptInput(body),
+      });
     }
     await this.mypage.requestEmailChange(user, form.values.email, req.ip);
     res.render('mypage/email-sent', { titleKey: 'mypage.email.sentTitle', address: form.values.email });
@@ -136,12 +134,10 @@ export class MyPageController {
       return void res.status(422).render('mypage/password', { titleKey: 'mypage.password.title', errors: form.errors });
     const { currentPassword, password } = form.values;
     if (!(await this.mypage.changePassword(user.id, currentPassword, password, req.sessionID, req.ip))) {
-      return void res
-        .status(422)
-        .render('mypage/password', {
-          titleKey: 'mypage.password.title',
-          errors: { currentPassword: ['validation.currentPassword'] },
-        });
+      return void res.status(422).render('mypage/password', {
+        titleKey: 'mypage.password.title',
+        errors: { currentPassword: ['validation.currentPassword'] },
+      });
     }
     res.render('mypage/changed', { titleKey: 'mypage.changed.title', what: 'mypage.changed.password' });
   }

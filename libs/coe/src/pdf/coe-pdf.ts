@@ -237,13 +237,19 @@ const RULE = rgb(0.55, 0.58, 0.63);
 const NAVY = rgb(0.11, 0.2, 0.38);
 const LABEL_FILL = rgb(0.94, 0.95, 0.97);
 
+interface CertificateDates {
+  birth: BilingualDate;
+  issued: BilingualDate;
+  validUntil: BilingualDate;
+}
+
 interface Row {
   label: Line[];
   values: Line[];
   contentHeight: number;
 }
 
-function tableRows(input: CoePdfInput, fonts: Fonts): Row[] {
+function tableRows(input: CoePdfInput, dates: CertificateDates, fonts: Fonts): Row[] {
   const primary = (text: string, bold = false): Line => ({
     text,
     font: bold ? fonts.bold : fonts.regular,
@@ -261,11 +267,11 @@ function tableRows(input: CoePdfInput, fonts: Fonts): Row[] {
       'Nationality / Region',
       both({ ja: input.nationality.nameJa, en: `${input.nationality.nameEn} (${input.nationality.code})` }),
     ],
-    ['生年月日', 'Date of birth', both(calendarDate(input.dateOfBirth))],
+    ['生年月日', 'Date of birth', both(dates.birth)],
     ['性別', 'Sex', both(sex)],
     ['在留資格', 'Status of residence', both(input.statusOfResidence)],
-    ['交付日', 'Date of issue', both(japanDate(input.issuedAt))],
-    ['有効期限', 'Valid until', both(japanDate(input.validUntil))],
+    ['交付日', 'Date of issue', both(dates.issued)],
+    ['有効期限', 'Valid until', both(dates.validUntil)],
     ['交付機関', 'Issuing office', [primary(input.issuingOffice)]],
   ];
   return fields.map(([ja, en, values]) => {
@@ -332,8 +338,13 @@ function addLink(pdf: PDFDocument, page: PDFPage, rect: [number, number, number,
 
 /** Renders the one-page e-COE that is attached to the recipient's e-mail. Same input, same bytes. */
 export async function renderCoePdf(input: CoePdfInput): Promise<Buffer> {
-  const issued = japanDate(input.issuedAt);
-  const validUntil = japanDate(input.validUntil);
+  // Dates first: a bad one is refused before any font is loaded.
+  const dates: CertificateDates = {
+    birth: calendarDate(input.dateOfBirth),
+    issued: japanDate(input.issuedAt),
+    validUntil: japanDate(input.validUntil),
+  };
+  const { issued, validUntil } = dates;
   const [files, qr] = await Promise.all([loadFonts(), qrPng(input.verifyUrl)]);
 
   // updateMetadata: false keeps pdf-lib from stamping the current time (and its own producer) in.
@@ -385,7 +396,7 @@ export async function renderCoePdf(input: CoePdfInput): Promise<Buffer> {
     ],
     CONTENT_WIDTH,
   );
-  const rows = tableRows(input, fonts);
+  const rows = tableRows(input, dates, fonts);
   // The note sits beside the QR code, which takes the bottom-right corner.
   const noteWidth = CONTENT_WIDTH - QR_SIZE - 18;
   const note = wrapLines(

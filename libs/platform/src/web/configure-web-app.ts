@@ -85,7 +85,10 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     res.locals.csrf = () => generateToken(req);
     next();
   });
-  app.use(csrfSynchronisedProtection);
+  // The JSON API authenticates each request with a bearer key, not a cookie, so CSRF does not apply.
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.path.startsWith('/api/') ? next() : csrfSynchronisedProtection(req, res, next),
+  );
   for (const m of options.middleware ?? []) app.use(m);
   app.use(expressErrorHandler);
 

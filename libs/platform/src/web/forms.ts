@@ -13,7 +13,7 @@ export function validateForm<S extends z.ZodType>(schema: S, body: unknown): For
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
-    const key = issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+    const key = /^(\w+:)?validation\./.test(issue.message) ? issue.message : 'validation.invalid';
     const list = (errors[field] ??= []);
     if (!list.includes(key)) list.push(key);
   }

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { PasswordHasher } from '@app/accounts';
+import { AuditService } from '@app/audit';
+import { afterFailure, isLocked } from '@app/auth';
+import { Clock } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { Officer } from './officer.entity';
+import { officerActor, OfficersService } from './officers.service';
+import { totpValid } from './totp';
+
+export type FailureReason = 'unknown' | 'locked' | 'wrong_password' | 'wrong_totp';
+
+export type PasswordStepResult = { ok: true; officer: Officer } | { ok: false; reason: FailureReason };
+
+export type TotpStepResult =
+  | { ok: true; officer: Officer; previousLoginAt: Date | null }
+  /** `locked`: the account is locked now (before or by this attempt); the half-way login is over. */
+  | { ok: false; reason: FailureReason | 'already_enrolled'; locked: boolean };
+
+/**
+ * The officer login: password, then TOTP, under the applicants' lock rule (5 consecutive failures lock
+ * for 24 hours). Wrong passwords and wrong codes count alike, and only a complete login resets the
+ * count, so knowing the password does not buy unlimited guesses at the code. Counting happens under
+ * a row lock (SELECT … FOR UPDATE), so concurrent attempts are counted exactly.
+ */
+@Injectable()
+export class OfficerAuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly officers: OfficersService,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Step 1. Success does not log in yet and does not reset the count. */
+  async checkPassword(loginId: string, password: string, ip?: string): Promise<PasswordStepResult> {
+    const found = await this.officers.findByLoginId(loginId, { withPassword: true });
+    if (!found) {
+      await this.hasher.verifyNothing(password);
+      await this.audit.record('officer.login_failed', {
+        actor: officerActor(loginId.slice(0, 64)),
+        ip,
+        details: { reason: 'unknown' },
+      });
+      return { ok: false, reason: 'unknown' };
+    }
+    if (isLocked(found.lockedUntil, this.clock.now())) {
+      await this.hasher.verifyNothing(password);
+      await this.failed(this.db.manager, found, 'locked', ip);
+      return { ok: false, reason: 'locked' };
+    }
+    // bcrypt outside the transaction: the row lock is held only for the decision.
+    const good = await this.hasher.verify(password, found.passwordHash);
+    return this.db.transaction(async (m) => {
+      const officer = await this.officers.lockRow(m, found.id);
+      const now = this.clock.now();
+      if (isLocked(officer.lockedUntil, now)) {
+        await this.failed(m, officer, 'locked', ip);
+        return { ok: false, reason: 'locked' } as const;
+      }
+      if (!good) {
+        await this.countFailure(m, officer, now, 'wrong_password', ip);
+        return { ok: false, reason: 'wrong_password' } as const;
+      }
+      return { ok: true, officer } as const;
+    });
+  }
+
+  /**
+   * Step 2: the TOTP code, checked against the enrolled secret, or against `enrolSecret` during
+   * enrolment (which it then records). A right code completes the login: count reset, last login time.
+   */
+  async checkTotp(officerId: string, code: string, ip?: string, enrolSecret?: string): Promise<TotpStepResult> {
+    return this.db.transaction(async (m) => {
+      const officer = await this.officers.lockRow(m, officerId);
+      const now = this.clock.now();
+      if (isLocked(officer.lockedUntil, now)) {
+        await this.failed(m, officer, 'locked', ip);
+        return { ok: false, reason: 'locked', locked: true } as const;
+      }
+      if (enrolSecret && officer.totpEnabledAt)
+        return { ok: false, reason: 'already_enrolled', locked: false } as const;
+      const secret = enrolSecret ?? officer.totpSecret;
+      if (!secret || !totpValid(secret, code, now)) {
+        const locked = await this.countFailure(m, officer, now, 'wrong_totp', ip);
+        return { ok: false, reason: 'wrong_totp', locked } as const;
+      }
+      const repo = m.getRepository(Officer);
+      const who = { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id } };
+      if (enrolSecret) {
+        await repo.update({ id: officer.id }, { totpSecret: enrolSecret, totpEnabledAt: now, updatedAt: now });
+        await this.audit.record('officer.totp_enrolled', who, m);
+      }
+      await repo.update({ id: officer.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await this.audit.record('officer.login_succeeded', who, m);
+      return { ok: true, officer, previousLoginAt: officer.lastLoginAt } as const;
+    });
+  }
+
+  /** One more failure under the row lock; true when it locked the account. */
+  private async countFailure(
+    m: EntityManager,
+    officer: Officer,
+    now: Date,
+    reason: FailureReason,
+    ip?: string,
+  ): Promise<boolean> {
+    const next = afterFailure(officer, now);
+    await m
+      .getRepository(Officer)
+      .update({ id: officer.id }, { failedLogins: next.failedLogins, lockedUntil: next.lockedUntil, updatedAt: now });
+    await this.failed(m, officer, reason, ip, next.failedLogins);
+    if (next.lockedNow) {
+      await this.audit.record(
+        'officer.locked',
+        { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id, until: next.lockedUntil } },
+        m,
+      );
+    }
+    return next.lockedNow;
+  }
+
+  private failed(m: EntityManager, officer: Officer, reason: FailureReason, ip?: string, count?: number) {
+    return this.audit.record(
+      'officer.login_failed',
+      { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id, reason, count } },
+      m,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** An officer of the agency, who signs in to the office console (SPEC §6). Created by `officer:create`. */
+@Entity({ name: 'officer' })
+export class Officer {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** What the officer types to log in; unique whatever the case (index on upper(login_id)). */
+  @Column({ type: 'text' })
+  loginId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text', select: false })
+  passwordHash!: string;
+
+  /** True while the password is the one-time password printed by the CLI. */
+  @Column({ type: 'boolean', default: true })
+  mustChangePassword!: boolean;
+
+  /** Base32 TOTP secret, set once the officer has confirmed a code from the authenticator. */
+  @Column({ type: 'text', nullable: true, select: false })
+  totpSecret!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  failedLogins!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastLoginAt!: Date | null;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

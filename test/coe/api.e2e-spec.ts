@@ -1,0 +1,146 @@
+import { DataSource } from 'typeorm';
+import { ApiKeysService } from '@app/coe';
+import { queryRows } from '@app/platform';
+import { uniqueEmail } from '../support/accounts';
+import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { registerUser } from '../support/portal-flows';
+import { runCli } from '../support/run-cli';
+
+const BODY = {
+  holderNameEn: 'SANTOS MARIA',
+  nationality: 'PHL',
+  dateOfBirth: '1999-09-09',
+  gender: 'female',
+  statusOfResidence: 'specified_skilled_worker_1',
+  issuingOffice: 'Osaka Regional Immigration Services Bureau',
+};
+
+describe('e-COE JSON API (SPEC §7)', () => {
+  const t = usePortal();
+  let office: Running<NestExpressApplication>;
+  let key: string;
+  let recipientUserId: string;
+
+  beforeAll(async () => {
+    office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
+    ({ key } = await office.app.get(ApiKeysService).create('examination-system', 'test'));
+    ({ loginId: recipientUserId } = await registerUser(t.portal, uniqueEmail('api')));
+  });
+  afterAll(() => office?.close());
+
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${office.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it('refuses requests without a valid key with 401 problem JSON', async () => {
+    for (const authorization of ['', 'Bearer nope-nope-nope-nope-nope', 'Basic abc']) {
+      const res = await fetch(`${office.url}/api/v1/coes`, { headers: authorization ? { authorization } : {} });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(await res.json()).toMatchObject({ status: 401 });
+    }
+  });
+
+  it('issues a certificate: 201 with number, times and receipt status', async () => {
+    const res = await call('POST', '/api/v1/coes', { ...BODY, recipientUserId });
+    expect(res.status).toBe(201);
+    const json = (await res.json()) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      recipientUserId,
+      receiptStatus: 'unregistered',
+      statusOfResidence: 'specified_skilled_worker_1',
+    });
+    expect(json.number).toMatch(/^E2026-[23456789A-HJ-NP-Z]{8}$/);
+    expect(json.issuedAt).toBe('2026-04-01T00:00:00.000Z');
+    expect(json.validUntil).toBe('2026-07-01T00:00:00.000Z');
+    const one = await call('GET', `/api/v1/coes/${String(json.number)}`);
+    expect(await one.json()).toEqual(json);
+  });
+
+  it('names each bad field in a 400 problem', async () => {
+    const res = await call('POST', '/api/v1/coes', {
+      recipientUserId,
+      holderNameEn: 'maria-santos!',
+      nationality: 'XXX',
+      dateOfBirth: '1999-02-30',
+      gender: 'other',
+      statusOfResidence: 'temporary_visitor',
+    });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as { errors: Record<string, string[]> };
+    expect(Object.keys(json.errors).sort()).toEqual(
+      ['dateOfBirth', 'gender', 'holderNameEn', 'issuingOffice', 'nationality', 'statusOfResidence'].sort(),
+    );
+    expect(json.errors.statusOfResidence[0]).toMatch(/Certificate of Eligibility can be issued/);
+  });
+
+  it('answers 422 for an unknown recipient', async () => {
+    const res = await call('POST', '/api/v1/coes', { ...BODY, recipientUserId: 'NOSUCHUSER' });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: Record<string, unknown> }).errors).toHaveProperty('recipientUserId');
+  });
+
+  it('never issues twice for one Idempotency-Key, even for concurrent retries', async () => {
+    const headers = { 'idempotency-key': `retry-${Math.random()}` };
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => call('POST', '/api/v1/coes', { ...BODY, recipientUserId }, headers)),
+    );
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    const numbers = new Set(
+      await Promise.all(results.map(async (r) => ((await r.json()) as { number: string }).number)),
+    );
+    expect(numbers.size).toBe(1);
+    const [{ n }] = await queryRows<{ n: string }>(
+      office.app.get(DataSource),
+      `SELECT count(*) AS n FROM coe WHERE number = $1`,
+      [[...numbers][0]],
+    );
+    expect(n).toBe('1');
+    const later = await call('POST', '/api/v1/coes', { ...BODY, recipientUserId }, headers);
+    expect(later.headers.get('idempotent-replayed')).toBe('true');
+    const different = await call(
+      'POST',
+      '/api/v1/coes',
+      { ...BODY, holderNameEn: 'OTHER NAME', recipientUserId },
+      headers,
+    );
+    expect(different.status).toBe(409);
+  });
+
+  it('lists certificates by receipt status, a page at a time', async () => {
+    const res = await call('GET', '/api/v1/coes?status=unregistered&page=1');
+    expect(res.status).toBe(200);
+    const json = (await res.json()) as { items: { receiptStatus: string }[]; page: number; total: number };
+    expect(json.page).toBe(1);
+    expect(json.total).toBeGreaterThanOrEqual(2);
+    expect(json.items.every((i) => i.receiptStatus === 'unregistered')).toBe(true);
+    expect((await call('GET', '/api/v1/coes?status=lost')).status).toBe(400);
+    expect((await call('GET', '/api/v1/coes?page=0')).status).toBe(400);
+    expect((await call('GET', '/api/v1/coes/E2026-ZZZZZZZZ')).status).toBe(404);
+  });
+
+  it('serves the OpenAPI description at /api/docs', async () => {
+    const res = await fetch(`${office.url}/api/docs`);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(['/api/v1/coes', '/api/v1/coes/{number}']);
+  });
+
+  it('creates keys from the CLI, printing the key alone on the last line', async () => {
+    const r = await runCli(['apikey:create', '--name', 'second system'], { DATABASE_URL: t.dbUrl, NODE_ENV: 'test' });
+    expect(r.code).toBe(0);
+    const last = r.stdout.trim().split('\n').at(-1)!;
+    expect(last).toMatch(/^ro_[A-Za-z0-9_-]{43}$/);
+    const res = await fetch(`${office.url}/api/v1/coes`, { headers: { authorization: `Bearer ${last}` } });
+    expect(res.status).toBe(200);
+  });
+});

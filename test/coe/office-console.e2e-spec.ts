@@ -1,0 +1,135 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { MailDispatcher } from '@app/mail';
+import { queryRows } from '@app/platform';
+import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail, waitForMail } from '../support/accounts';
+import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
+import { Agent } from '../support/http';
+import { login, registerUser } from '../support/portal-flows';
+import { enrolledOfficer, officerLogin } from '../office/officer-flows';
+
+describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', () => {
+  const t = usePortal();
+  let office: Running<NestExpressApplication>;
+  let officer: Agent;
+  let recipient: { loginId: string; email: string; agent: Agent };
+
+  beforeAll(async () => {
+    office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
+    const o = await enrolledOfficer(office, 'coe');
+    officer = new Agent(office.url);
+    expect((await officerLogin(office, officer, o)).status).toBe(303);
+    const email = uniqueEmail('console');
+    const { loginId } = await registerUser(t.portal, email, { lng: 'en' });
+    const agent = new Agent(t.portal.url);
+    await login(agent, loginId, GOOD_PASSWORD);
+    recipient = { loginId, email, agent };
+  });
+  afterAll(() => office?.close());
+
+  const issue = (fields: Record<string, string>) =>
+    submit(officer, '/coes/new', '/coes', {
+      recipientUserId: recipient.loginId,
+      holderNameEn: 'KIM MINJI',
+      nationality: 'KOR',
+      dateOfBirth: '2000-12-24',
+      gender: 'female',
+      statusOfResidence: 'engineer_specialist_in_humanities_international_services',
+      issuingOffice: 'Tokyo Regional Immigration Services Bureau',
+      ...fields,
+    });
+
+  it('requires an officer: applicants and visitors are sent to the office login', async () => {
+    expect((await new Agent(office.url).get('/coes')).headers.get('location')).toBe('/login?returnTo=%2Fcoes');
+  });
+
+  it('marks bad fields next to them and keeps the input', async () => {
+    const res = await issue({ dateOfBirth: '2000-02-31', nationality: 'ZZZ' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="dateOfBirth-error"');
+    expect(res.text).toContain('id="nationality-error"');
+    expect(res.text).toContain('value="KIM MINJI"');
+    const unknown = await issue({ recipientUserId: 'NOSUCHUSER' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('id="recipientUserId-error"');
+  });
+
+  it('issues in the console; the recipient gets the mail and registers receipt; the officer sees it all', async () => {
+    const res = await issue({});
+    expect(res.status).toBe(303);
+    const number = /\/coes\/(E\d{4}-[A-Z0-9]{8})\?issued=1/.exec(res.headers.get('location')!)![1];
+    await office.app.get(MailDispatcher).flush();
+    const mails = await waitForMail(recipient.email, 3);
+    expect(mails[2].text).toContain(number);
+
+    const page = await recipient.agent.get(`/receipts?coe=${number}`);
+    await recipient.agent.post(`/receipts/${number}`, {
+      _csrf: csrfOf((await recipient.agent.get(`/receipts/${number}`)).text),
+    });
+    expect(page.status).toBe(200);
+
+    const show = await officer.get(`/coes/${number}?lng=en`);
+    expect(show.status).toBe(200);
+    expect(show.text).toContain('Certificate sent');
+    expect(show.text).toMatch(/<td>Sent<\/td>/);
+    const [row] = await queryRows<{ received_at: Date | null; first_mailed_at: Date | null }>(
+      office.app.get(DataSource),
+      `SELECT received_at, first_mailed_at FROM coe WHERE number = $1`,
+      [number],
+    );
+    expect(row.received_at).not.toBeNull();
+    expect(row.first_mailed_at).not.toBeNull();
+
+    const registered = await officer.get(`/coes?status=registered&q=${recipient.loginId}`);
+    expect(registered.text).toContain(`data-number="${number}"`);
+    const unregistered = await officer.get(`/coes?status=unregistered&q=${recipient.loginId}`);
+    expect(unregistered.text).not.toContain(`data-number="${number}"`);
+  });
+
+  it('searches by number, user ID and name, and exports the filtered set as CSV', async () => {
+    const a = (await issue({ holderNameEn: 'PARK JISOO' })).headers.get('location')!.split('/')[2].split('?')[0];
+    await issue({ holderNameEn: 'LEE HANA' });
+    expect((await officer.get(`/coes?q=${a}`)).text.match(/<tr data-number=/g)).toHaveLength(1);
+    expect((await officer.get('/coes?q=park')).text).toContain(`data-number="${a}"`);
+    const csv = await officer.get(`/coes.csv?q=${recipient.loginId}&status=unregistered`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'number,recipientUserId,holderNameEn,statusOfResidence,issuedAt,firstMailedAt,receivedAt,revokedAt,remindersSent',
+    );
+    expect(lines).toHaveLength(3);
+    expect(csv.text).toContain('PARK JISOO');
+  });
+
+  it('revokes with a reason; the ledger, the API view and the verification page show it', async () => {
+    const number = (await issue({ holderNameEn: 'CHOI YUNA' })).headers.get('location')!.split('/')[2].split('?')[0];
+    const page = await officer.get(`/coes/${number}`);
+    const empty = await officer.post(`/coes/${number}/revoke`, { _csrf: csrfOf(page.text), reason: ' ' });
+    expect(empty.headers.get('location')).toBe(`/coes/${number}?revokeError=1`);
+    const done = await officer.post(`/coes/${number}/revoke`, {
+      _csrf: csrfOf(page.text),
+      reason: 'Issued to the wrong person',
+    });
+    expect(done.status).toBe(303);
+    expect((await officer.get(`/coes/${number}?lng=en`)).text).toContain('Issued to the wrong person');
+    expect((await officer.get('/coes?status=revoked')).text).toContain(`data-number="${number}"`);
+    const [{ verification_code }] = await queryRows<{ verification_code: string }>(
+      office.app.get(DataSource),
+      `SELECT verification_code FROM coe WHERE number = $1`,
+      [number],
+    );
+    expect((await new Agent(t.portal.url).get(`/verify/${verification_code}?lng=en`)).text).toContain(
+      'has been revoked',
+    );
+    const events = await queryRows<{ event: string; actor: string }>(
+      office.app.get(DataSource),
+      `SELECT event, actor FROM audit_log WHERE details->>'number' = $1 ORDER BY id`,
+      [number],
+    );
+    expect(events.map((e) => e.event)).toEqual(['coe.issued', 'coe.revoked']);
+    expect(events[1].actor).toMatch(/^officer:COE\./);
+  });
+});
