@@ -50,7 +50,9 @@ export class CreateCoeAndOffice1763949600000 implements MigrationInterface {
       )`);
     // The receipt ledger pages one recipient's certificates, newest first, by index alone.
     await q.query(`CREATE INDEX "coe_recipient_idx" ON "coe" ("recipient_id", "issued_at" DESC, "id" DESC)`);
-    await q.query(`CREATE INDEX "coe_unregistered_idx" ON "coe" ("issued_at") WHERE "received_at" IS NULL AND "revoked_at" IS NULL`);
+    await q.query(
+      `CREATE INDEX "coe_unregistered_idx" ON "coe" ("issued_at") WHERE "received_at" IS NULL AND "revoked_at" IS NULL`,
+    );
     await q.query(`CREATE INDEX "coe_holder_idx" ON "coe" (upper("holder_name_en"))`);
 
     // Which outbox mail carried which certificate (issue mail, reminders), for the officer's history.

@@ -89,6 +89,14 @@ describe('e-COE JSON API (SPEC §7)', () => {
     expect(((await res.json()) as { errors: Record<string, unknown> }).errors).toHaveProperty('recipientUserId');
   });
 
+  it('refuses a certificate that could not be printed, before anything is saved', async () => {
+    const res = await call('POST', '/api/v1/coes', { ...BODY, recipientUserId, issuingOffice: 'Osaka 🏯 Bureau' });
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { errors: Record<string, unknown> }).errors).toHaveProperty('issuingOffice');
+    const rows = await queryRows(office.app.get(DataSource), `SELECT 1 FROM coe WHERE issuing_office LIKE '%🏯%'`);
+    expect(rows).toHaveLength(0);
+  });
+
   it('never issues twice for one Idempotency-Key, even for concurrent retries', async () => {
     const headers = { 'idempotency-key': `retry-${Math.random()}` };
     const results = await Promise.all(

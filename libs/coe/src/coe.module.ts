@@ -6,10 +6,7 @@ import { Repository } from 'typeorm';
 import { ApiKeysService } from './api/api-keys.service';
 import { Coe } from './coe.entity';
 import { CoeService } from './coe.service';
-import { nationalityName } from './nationalities';
-import { renderCoePdf } from './pdf/coe-pdf';
 import { ReceiptLedger } from './receipt-ledger';
-import { statusByCode } from './statuses';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Coe]), AccountsModule],
@@ -27,28 +24,11 @@ export class CoeModule implements OnModuleInit {
     // The certificate mails carry the e-COE PDF, made when the mail is sent.
     this.extensions.registerAttachment('coe-pdf', async (id) => {
       const coe = await this.repo.findOneByOrFail({ id });
-      const status = statusByCode(coe.statusOfResidence);
-      const content = await renderCoePdf({
-        number: coe.number,
-        holderNameEn: coe.holderNameEn,
-        nationality: {
-          code: coe.nationality,
-          nameJa: nationalityName(coe.nationality, 'ja'),
-          nameEn: nationalityName(coe.nationality, 'en'),
-        },
-        dateOfBirth: coe.dateOfBirth,
-        gender: coe.gender,
-        statusOfResidence: {
-          code: coe.statusOfResidence,
-          ja: status?.ja ?? coe.statusOfResidence,
-          en: status?.en ?? coe.statusOfResidence,
-        },
-        issuingOffice: coe.issuingOffice,
-        issuedAt: coe.issuedAt,
-        validUntil: coe.validUntil,
-        verifyUrl: this.coes.verifyUrl(coe),
-      });
-      return { filename: `e-COE-${coe.number}.pdf`, content, contentType: 'application/pdf' };
+      return {
+        filename: `e-COE-${coe.number}.pdf`,
+        content: await this.coes.pdfFor(coe),
+        contentType: 'application/pdf',
+      };
     });
     // 受領登録依頼日時 is when the first certificate mail was accepted by the mail server.
     this.extensions.onSent(async (mail) => {

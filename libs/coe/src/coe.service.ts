@@ -9,12 +9,22 @@ import { addCalendarMonthsJst } from './calendar';
 import { generateCoeNumber, generateVerificationCode } from './coe-number';
 import { Coe } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
+import { nationalityName } from './nationalities';
+import { renderCoePdf } from './pdf/coe-pdf';
+import { statusByCode } from './statuses';
 
 export const COE_VALIDITY_MONTHS = 3;
 
 export class RecipientUnknownError extends DomainError {
   constructor() {
     super('coe:validation.recipientUnknown', 422);
+  }
+}
+
+/** The certificate could not be printed (a character the PDF font lacks, or too long for one page). */
+export class CoeUnprintableError extends DomainError {
+  constructor() {
+    super('coe:validation.unprintable', 422);
   }
 }
 
@@ -108,7 +118,16 @@ export class CoeService {
       issuedBy,
       createdAt: now,
     });
+    // The PDF is made at send time; making it once now refuses, before anything is saved for good, a
+    // certificate that could never be mailed.
+    try {
+      await this.pdfFor(coe);
+    } catch (e) {
+      if (e instanceof RangeError) throw new CoeUnprintableError();
+      throw e;
+    }
     await m.getRepository(Coe).save(coe);
+    await m.query(`UPDATE app_user SET coe_count = coe_count + 1 WHERE id = $1`, [recipient.id]);
     await this.queueCertificateMail(coe, recipient, 'coe/issued', m);
     await this.audit.record(
       'coe.issued',
@@ -116,6 +135,31 @@ export class CoeService {
       m,
     );
     return coe;
+  }
+
+  /** The e-COE as a PDF (Japanese and English, with the verification QR code). */
+  pdfFor(coe: Coe): Promise<Buffer> {
+    const status = statusByCode(coe.statusOfResidence);
+    return renderCoePdf({
+      number: coe.number,
+      holderNameEn: coe.holderNameEn,
+      nationality: {
+        code: coe.nationality,
+        nameJa: nationalityName(coe.nationality, 'ja'),
+        nameEn: nationalityName(coe.nationality, 'en'),
+      },
+      dateOfBirth: coe.dateOfBirth,
+      gender: coe.gender,
+      statusOfResidence: {
+        code: coe.statusOfResidence,
+        ja: status?.ja ?? coe.statusOfResidence,
+        en: status?.en ?? coe.statusOfResidence,
+      },
+      issuingOffice: coe.issuingOffice,
+      issuedAt: coe.issuedAt,
+      validUntil: coe.validUntil,
+      verifyUrl: this.verifyUrl(coe),
+    });
   }
 
   findByNumber(number: string): Promise<Coe | null> {

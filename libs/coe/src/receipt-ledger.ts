@@ -14,20 +14,20 @@ export interface LedgerRow {
 }
 
 /**
- * The recipient's certificates, newest first, one page at a time (受領登録 list). Every query runs on
- * the index (recipient_id, issued_at DESC, id DESC): the count and the page's ids are read from the
- * index alone, and a page in the second half is read from the other end so no offset exceeds half
- * the list.
+ * The recipient's certificates, newest first, one page at a time (受領登録 list). The count is a column
+ * kept by issuance; the page's ids are read from the index (recipient_id, issued_at DESC, id DESC)
+ * alone, and a page in the second half is read from the other end so no offset exceeds half the list.
  */
 @Injectable()
 export class ReceiptLedger {
   constructor(private readonly db: DataSource) {}
 
   async count(recipientId: string): Promise<number> {
-    const [{ n }] = await queryRows<{ n: string }>(this.db, `SELECT count(*) AS n FROM coe WHERE recipient_id = $1`, [
+    // Kept by issuance in the same transaction as the certificate (no counting of rows per page view).
+    const [row] = await queryRows<{ n: number }>(this.db, `SELECT coe_count AS n FROM app_user WHERE id = $1`, [
       recipientId,
     ]);
-    return Number(n);
+    return row?.n ?? 0;
   }
 
   async page(recipientId: string, page: number, size: number, total: number): Promise<LedgerRow[]> {

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig, Clock, i18n, queryRows, validateForm } from '@ap
 import { DataSource, EntityManager } from 'typeorm';
 import { COE_NUMBER_PATTERN } from '../coe-number';
 import { issueCoeSchema } from '../coe.forms';
-import { CoeService, RecipientUnknownError } from '../coe.service';
+import { CoeService, CoeUnprintableError, RecipientUnknownError } from '../coe.service';
 import { ApiKeysService } from './api-keys.service';
 import { openApiDocument } from './openapi';
 
@@ -164,6 +164,9 @@ export class CoeApiController {
     } catch (e) {
       if (e instanceof RecipientUnknownError) {
         return problem(res, 422, 'Unprocessable request', en(e.messageKey), { recipientUserId: [en(e.messageKey)] });
+      }
+      if (e instanceof CoeUnprintableError) {
+        return problem(res, 422, 'Unprocessable request', en(e.messageKey), { issuingOffice: [en(e.messageKey)] });
       }
       throw e;
     }

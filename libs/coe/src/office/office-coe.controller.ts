@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { COE_NUMBER_PATTERN } from '../coe-number';
 import { coeValidity } from '../coe.entity';
 import { issueCoeSchema } from '../coe.forms';
-import { CoeNotFoundError, CoeService, RecipientUnknownError } from '../coe.service';
+import { CoeNotFoundError, CoeService, CoeUnprintableError, RecipientUnknownError } from '../coe.service';
 import { nationalityName, nationalityOptions } from '../nationalities';
 import { COE_STATUSES, statusByCode } from '../statuses';
 import { LEDGER_FILTERS, ledgerWhere, parseLedgerQuery } from './coe-search';
@@ -65,6 +65,9 @@ export class OfficeCoeController {
     } catch (e) {
       if (e instanceof RecipientUnknownError) {
         return this.formPage(req, res, 422, { errors: { recipientUserId: [e.messageKey] }, values: keptInput(body) });
+      }
+      if (e instanceof CoeUnprintableError) {
+        return this.formPage(req, res, 422, { errors: { issuingOffice: [e.messageKey] }, values: keptInput(body) });
       }
       throw e;
     }

@@ -1,0 +1,74 @@
+/**
+ * Receipt ledger paging: a recipient with 100,000 certificates against one with 10, on the same
+ * embedded PostgreSQL, in the same run. Prints time per page and the ratio to the small baseline.
+ * Run: npm run bench
+ */
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres } from '@app/platform';
+import { ReceiptLedger } from '@app/coe';
+
+async function main(): Promise<void> {
+  const dataDir = join(__dirname, '..', '.data', 'bench', `pg-${process.pid}`);
+  const pg = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
+  try {
+    await ensureDatabase(pg.url.replace(/\/residence$/, '/postgres'), 'residence');
+    const ds = new DataSource(dataSourceOptions(pg.url));
+    await ds.initialize();
+    await ds.runMigrations();
+    const users: Record<string, string> = {};
+    for (const [label, n] of [
+      ['small', 10],
+      ['large', 100_000],
+    ] as const) {
+      const [{ id }] = (await ds.query(
+        `INSERT INTO app_user (login_id, email, category, name_en, password_hash, password_changed_at, created_at, updated_at)
+         VALUES ($1, $2, 'institution_staff', 'BENCH', 'x', now(), now(), now()) RETURNING id`,
+        [`BENCH${label}`, `${label}@bench.test`],
+      )) as { id: string }[];
+      users[label] = id;
+      await ds.query(
+        `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
+           status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at)
+         SELECT $3 || '-' || g, md5($3 || g) || md5(g::text), $1, 'H', 'VNM', '2000-01-01', 'male', 'student', 'X',
+           now() - g * interval '1 minute', now() + interval '3 months', 'bench', now()
+         FROM generate_series(1, $2) g`,
+        [id, n, label],
+      );
+      await ds.query(`UPDATE app_user SET coe_count = $2 WHERE id = $1`, [id, n]);
+    }
+    await ds.query('ANALYZE coe');
+    const ledger = new ReceiptLedger(ds);
+    const time = async (userId: string, page: number, size: number, rounds = 50): Promise<number> => {
+      const total = await ledger.count(userId);
+      for (let i = 0; i < 5; i++) await ledger.page(userId, page, size, total); // warm up
+      const t0 = performance.now();
+      for (let i = 0; i < rounds; i++) {
+        const total2 = await ledger.count(userId);
+        await ledger.page(userId, page, size, total2);
+      }
+      return (performance.now() - t0) / rounds;
+    };
+    const base = await time(users.small, 1, 20);
+    const cases: [string, number][] = [
+      ['first page', 1],
+      ['middle page', 2500],
+      ['last page', 5000],
+    ];
+    console.log(`baseline (10 certificates, page 1 of 20): ${base.toFixed(2)} ms per page`);
+    for (const [label, page] of cases) {
+      const ms = await time(users.large, page, 20);
+      console.log(
+        `100,000 certificates, ${label} (${page}): ${ms.toFixed(2)} ms per page, ${(ms / base).toFixed(1)}x baseline`,
+      );
+    }
+    await ds.destroy();
+  } finally {
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+void main();
