@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Clock } from '@app/platform';
-import { Brackets, Repository, SelectQueryBuilder } from 'typeorm';
+import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { Announcement, LocalizedText } from './announcement.entity';
 
 export interface NewAnnouncement {
@@ -48,10 +48,12 @@ export class AnnouncementsService {
     return this.published(this.clock.now()).andWhere('a.id = :id', { id }).getOne();
   }
 
-  async create(input: NewAnnouncement): Promise<Announcement> {
+  /** Pass the transaction's manager to commit the announcement together with its audit entry. */
+  async create(input: NewAnnouncement, manager?: EntityManager): Promise<Announcement> {
     const now = this.clock.now();
-    return this.repo.save(
-      this.repo.create({
+    const repo = manager?.getRepository(Announcement) ?? this.repo;
+    return repo.save(
+      repo.create({
         title: input.title,
         body: input.body,
         publishFrom: input.publishFrom ?? now,
@@ -60,5 +62,42 @@ export class AnnouncementsService {
         updatedAt: now,
       }),
     );
+  }
+
+  /** Every announcement whatever its publish window (published, scheduled, ended), newest first: for officers. */
+  async all(page: number, size: number): Promise<{ items: Announcement[]; total: number }> {
+    const [items, total] = await this.repo
+      .createQueryBuilder('a')
+      .orderBy('a.publish_from', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .offset((page - 1) * size)
+      .limit(size)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** Any announcement by its number, published or not (officers). */
+  findById(id: number, manager?: EntityManager): Promise<Announcement | null> {
+    return (manager?.getRepository(Announcement) ?? this.repo).findOne({ where: { id } });
+  }
+
+  /** Replaces texts and publish window; the previous texts are gone. Null when there is no such announcement. */
+  async update(
+    id: number,
+    input: Required<NewAnnouncement>,
+    manager?: EntityManager,
+  ): Promise<Announcement | null> {
+    const repo = manager?.getRepository(Announcement) ?? this.repo;
+    const found = await repo.findOne({ where: { id } });
+    if (!found) return null;
+    // Assigned, not merged: a merge would keep a translation the officer has just removed.
+    Object.assign(found, {
+      title: input.title,
+      body: input.body,
+      publishFrom: input.publishFrom,
+      publishUntil: input.publishUntil,
+      updatedAt: this.clock.now(),
+    });
+    return repo.save(found);
   }
 }

@@ -33,7 +33,9 @@ export type AuditEvent =
   | 'coe.issued'
   | 'coe.received'
   | 'coe.revoked'
-  | 'apikey.created';
+  | 'apikey.created'
+  | 'announcement.created'
+  | 'announcement.updated';
 
 export interface AuditEntry {
   /** Who acted: a login ID, `officer:<id>`, `cli` or `system`. */
