@@ -4,12 +4,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { AnnouncementsService, LocalizedText } from '@app/announcements';
-import { ApiKeysService } from '@app/coe';
+import { ApiKeysService, ReminderSweep } from '@app/coe';
 import { LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
 import { normalizePostalCode } from '@app/mypage';
 import { MailDispatcher, MailService } from '@app/mail';
 import { OfficerIdError, OfficersService } from '@app/officers';
-import { AppConfig, Clock, isLanguage, LANGUAGE_CODES } from '@app/platform';
+import { AppConfig, Clock, isLanguage, LANGUAGE_CODES, ManualClock } from '@app/platform';
 import { CliModule } from './cli.module';
 import { withCliDatabase } from './cli-database';
 import { launch } from './launcher';
@@ -29,10 +29,16 @@ const isoTime = (value: string): Date => {
 };
 
 /** Runs `fn` with the Nest services on the command's database, migrated, and closes everything after. */
-async function withServices<T>(config: AppConfig, fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  config: AppConfig,
+  fn: (app: INestApplicationContext) => Promise<T>,
+  clock?: Clock,
+): Promise<T> {
   return withCliDatabase(config, async (cfg) => {
     if (!config.databaseUrl) await migrate(cfg.databaseUrl!); // embedded database: keep it current
-    const app = await NestFactory.createApplicationContext(CliModule.register(cfg), { logger: ['error', 'warn'] });
+    const app = await NestFactory.createApplicationContext(CliModule.register(cfg, clock), {
+      logger: ['error', 'warn'],
+    });
     try {
       return await fn(app);
     } finally {
@@ -195,6 +201,27 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       );
       if (!found) throw new UsageError(`no account with user ID ${loginId}`);
       out(`approved ${found}`);
+    });
+
+  program
+    .command('reminders:run')
+    .description('run one e-COE reminder sweep (as of --at, default now) and send the mails it queues at once')
+    .option('--at <iso-time>', 'the time the sweep runs as, e.g. 2025-07-30T15:00:00+09:00', isoTime)
+    .action(async (opts: { at?: Date }) => {
+      const clock = opts.at ? new ManualClock(opts.at) : undefined;
+      const r = await withServices(
+        config,
+        async (app) => {
+          const sweep = await app.get(ReminderSweep).run();
+          const mail = await app.get(MailDispatcher).flush();
+          return { sweep, mail };
+        },
+        clock,
+      );
+      out(
+        `reminders: ${r.sweep.queued} queued (${r.sweep.claimed} due); mail: ${r.mail.sent} sent, ${r.mail.failed} failed`,
+      );
+      if (r.mail.failed) process.exitCode = 1;
     });
 
   program

@@ -4,6 +4,7 @@ import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
 import { AppConfig, HealthController, PlatformModule } from '@app/platform';
 import { MailPoller } from './mail-poller';
+import { ReminderPoller } from './reminder-poller';
 
 @Module({})
 export class WorkerModule {
@@ -12,7 +13,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule, CoeModule],
       controllers: [HealthController],
-      providers: [MailPoller],
+      providers: [MailPoller, ReminderPoller],
     };
   }
 }

@@ -7,11 +7,13 @@ import { ApiKeysService } from './api/api-keys.service';
 import { Coe } from './coe.entity';
 import { CoeService } from './coe.service';
 import { ReceiptLedger } from './receipt-ledger';
+import { nextReminderAt } from './reminders/reminder-policy';
+import { ReminderSweep } from './reminders/reminder-sweep';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Coe]), AccountsModule],
-  providers: [CoeService, ReceiptLedger, ApiKeysService],
-  exports: [CoeService, ReceiptLedger, ApiKeysService, AccountsModule],
+  providers: [CoeService, ReceiptLedger, ApiKeysService, ReminderSweep],
+  exports: [CoeService, ReceiptLedger, ApiKeysService, ReminderSweep, AccountsModule],
 })
 export class CoeModule implements OnModuleInit {
   constructor(
@@ -30,15 +32,25 @@ export class CoeModule implements OnModuleInit {
         contentType: 'application/pdf',
       };
     });
+    // A reminder still queued when receipt is registered (or the certificate revoked) is dropped.
+    this.extensions.beforeSend(async (mail) => {
+      if (!mail.coeId || mail.template !== 'coe/reminder') return true;
+      const coe = await this.repo.findOneBy({ id: mail.coeId });
+      return Boolean(coe && !coe.receivedAt && !coe.revokedAt);
+    });
     // 受領登録依頼日時 is when the first certificate mail was accepted by the mail server.
     this.extensions.onSent(async (mail) => {
       if (mail.coeId && mail.template === 'coe/issued') {
-        await this.repo
-          .createQueryBuilder()
-          .update(Coe)
-          .set({ firstMailedAt: mail.sentAt })
-          .where('id = :id AND first_mailed_at IS NULL', { id: mail.coeId })
-          .execute();
+        const coe = await this.repo.findOneBy({ id: mail.coeId });
+        if (coe && !coe.firstMailedAt) {
+          const firstMailedAt = mail.sentAt;
+          await this.repo
+            .createQueryBuilder()
+            .update(Coe)
+            .set({ firstMailedAt, nextReminderAt: nextReminderAt({ ...coe, firstMailedAt }, null) })
+            .where('id = :id AND first_mailed_at IS NULL', { id: coe.id })
+            .execute();
+        }
       }
     });
   }

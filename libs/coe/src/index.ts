@@ -14,6 +14,8 @@ export * from './office/coe-search';
 export * from './office/office-coe.controller';
 export * from './receipt-ledger';
 export * from './receipts.controller';
+export * from './reminders/reminder-policy';
+export * from './reminders/reminder-sweep';
 export * from './statuses';
 export * from './verify.controller';
 

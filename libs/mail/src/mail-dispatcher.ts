@@ -78,6 +78,13 @@ export class MailDispatcher implements OnModuleDestroy {
     const rows = await this.claim(this.clock.now(), limit);
     const result: DispatchResult = { claimed: rows.length, sent: 0, failed: 0 };
     for (const row of rows) {
+      if (!(await this.extensions.stillWanted({ id: row.id, template: row.template, coeId: row.coe_id }))) {
+        await this.db.query(
+          `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL WHERE id = $1 AND status = 'sending'`,
+          [row.id],
+        );
+        continue;
+      }
       try {
         const { messageId } = await this.smtp().send({
           from: this.config.mailFrom,

@@ -27,6 +27,17 @@ export interface SentMail {
 export class MailExtensions {
   private readonly resolvers = new Map<string, (id: string) => Promise<ResolvedAttachment>>();
   private readonly sentHooks: ((mail: SentMail) => Promise<void>)[] = [];
+  private readonly sendChecks: ((mail: Omit<SentMail, 'sentAt'>) => Promise<boolean>)[] = [];
+
+  /** A check just before sending; a mail any check refuses is cancelled instead (e.g. a reminder no longer needed). */
+  beforeSend(check: (mail: Omit<SentMail, 'sentAt'>) => Promise<boolean>): void {
+    this.sendChecks.push(check);
+  }
+
+  async stillWanted(mail: Omit<SentMail, 'sentAt'>): Promise<boolean> {
+    for (const check of this.sendChecks) if (!(await check(mail))) return false;
+    return true;
+  }
 
   registerAttachment(kind: string, resolve: (id: string) => Promise<ResolvedAttachment>): void {
     this.resolvers.set(kind, resolve);

@@ -13,7 +13,7 @@ import { ThrottleService } from './web/throttle.service';
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(opts: { config?: AppConfig; poolSize?: number } = {}): DynamicModule {
+  static forRoot(opts: { config?: AppConfig; poolSize?: number; clock?: Clock } = {}): DynamicModule {
     const config = opts.config ?? loadConfig();
     return {
       module: PlatformModule,
@@ -31,7 +31,7 @@ export class PlatformModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: Clock, useClass: SystemClock },
+        opts.clock ? { provide: Clock, useValue: opts.clock } : { provide: Clock, useClass: SystemClock },
         ThrottleService,
       ],
       exports: [APP_CONFIG, Clock, ThrottleService],

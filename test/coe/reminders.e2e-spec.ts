@@ -1,0 +1,180 @@
+import { Test } from '@nestjs/testing';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CoeModule, CoeService, ReminderSweep } from '@app/coe';
+import { MailDispatcher } from '@app/mail';
+import { Clock, ManualClock, PlatformModule, queryRows } from '@app/platform';
+import { csrfOf, GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
+import { FAST_ACCOUNTS, testConfig, usePortal } from '../support/apps';
+import { Agent } from '../support/http';
+import { mailsTo } from '../support/mail-catcher';
+import { login, registerUser } from '../support/portal-flows';
+import { runCli } from '../support/run-cli';
+
+const jst = (s: string) => new Date(`${s}+09:00`);
+const ISSUE = {
+  holderNameEn: 'TRAN THI MAI',
+  nationality: 'VNM',
+  dateOfBirth: '2003-03-03',
+  gender: 'female' as const,
+  statusOfResidence: 'student',
+  issuingOffice: 'Nagoya Regional Immigration Services Bureau',
+};
+
+describe('e-COE reminders (SPEC §5)', () => {
+  const t = usePortal();
+  const db = () => t.portal.app.get(DataSource);
+  const reminderMails = async (email: string) =>
+    (await mailsTo(email)).filter((m) => m.subject.includes('(sent again)'));
+
+  async function issuedAt(when: Date, label: string) {
+    const email = uniqueEmail(label);
+    t.portal.clock.set(new Date('2025-07-01T00:00:00Z'));
+    const { loginId } = await registerUser(t.portal, email, { lng: 'en' });
+    t.portal.clock.set(when);
+    const coe = await t.portal.app.get(CoeService).issue({ ...ISSUE, recipientUserId: loginId }, 'officer:test');
+    await t.portal.app.get(MailDispatcher).flush(); // the first mail goes out at the issue time
+    return { coe, email, loginId };
+  }
+
+  it('follows the SPEC example day by day: 13 reminders from Jul 30 to Oct 22, then none', async () => {
+    const { coe, email } = await issuedAt(jst('2025-07-23T15:00:00'), 'spec');
+    const sweep = t.portal.app.get(ReminderSweep);
+    for (let day = 0; day <= 101; day++) {
+      const at = new Date(jst('2025-07-23T15:00:00').getTime() + day * 24 * 3600_000); // Jul 23 … Nov 1
+      t.portal.clock.set(at);
+      await sweep.run(at);
+      await t.portal.app.get(MailDispatcher).flush();
+    }
+    const reminders = await reminderMails(email);
+    expect(reminders).toHaveLength(13);
+    const sent = await queryRows<{ sent_at: Date }>(
+      db(),
+      `SELECT sent_at FROM mail_outbox WHERE coe_id = $1 AND template = 'coe/reminder' ORDER BY sent_at`,
+      [coe.id],
+    );
+    const days = sent.map((r) => new Date(r.sent_at.getTime() + 9 * 3600_000).toISOString().slice(5, 10));
+    expect(days).toEqual([
+      '07-30',
+      '08-06',
+      '08-13',
+      '08-20',
+      '08-27',
+      '09-03',
+      '09-10',
+      '09-17',
+      '09-24',
+      '10-01',
+      '10-08',
+      '10-15',
+      '10-22',
+    ]);
+    expect(reminders[0].text).toContain(`/receipts?coe=${coe.number}`);
+    expect((reminders[0] as unknown as { attachments: { contentType: string }[] }).attachments[0].contentType).toBe(
+      'application/pdf',
+    );
+  }, 120_000);
+
+  it('runs a sweep from the CLI as of --at, sending what it queues', async () => {
+    const { email } = await issuedAt(jst('2025-08-01T10:00:00'), 'cli');
+    const env = { DATABASE_URL: t.dbUrl, SMTP_URL: process.env.TEST_SMTP_URL, NODE_ENV: 'test' };
+    const early = await runCli(['reminders:run', '--at', '2025-08-08T09:59:59+09:00'], env);
+    expect(early.code).toBe(0);
+    expect(await reminderMails(email)).toHaveLength(0);
+    const due = await runCli(['reminders:run', '--at', '2025-08-08T10:00:00+09:00'], env);
+    expect(due.stdout).toMatch(/reminders: [1-9]\d* queued/);
+    expect(await reminderMails(email)).toHaveLength(1);
+    const again = await runCli(['reminders:run', '--at', '2025-08-08T10:00:00+09:00'], env);
+    expect(again.code).toBe(0);
+    expect(await reminderMails(email)).toHaveLength(1);
+  });
+
+  it('drops a reminder still queued when receipt is registered, and sends no more', async () => {
+    const { coe, email, loginId } = await issuedAt(jst('2025-09-01T10:00:00'), 'received');
+    const at = jst('2025-09-08T10:00:00');
+    t.portal.clock.set(at);
+    expect((await t.portal.app.get(ReminderSweep).run(at)).queued).toBeGreaterThanOrEqual(1);
+    const agent = new Agent(t.portal.url);
+    await login(agent, loginId, GOOD_PASSWORD);
+    const confirm = await agent.get(`/receipts/${coe.number}`);
+    await agent.post(`/receipts/${coe.number}`, { _csrf: csrfOf(confirm.text) });
+    await t.portal.app.get(MailDispatcher).flush();
+    expect(await reminderMails(email)).toHaveLength(0);
+    const [row] = await queryRows<{ status: string }>(
+      db(),
+      `SELECT status FROM mail_outbox WHERE coe_id = $1 AND template = 'coe/reminder'`,
+      [coe.id],
+    );
+    expect(row.status).toBe('cancelled');
+    const later = jst('2025-09-20T10:00:00');
+    t.portal.clock.set(later);
+    await t.portal.app.get(ReminderSweep).run(later);
+    const mine = await queryRows(db(), `SELECT 1 FROM mail_outbox WHERE coe_id = $1 AND template = 'coe/reminder'`, [
+      coe.id,
+    ]);
+    expect(mine).toHaveLength(1); // only the cancelled one
+  });
+
+  it('drops a claimed reminder whose certificate was received in the meantime', async () => {
+    const { coe, email } = await issuedAt(jst('2025-09-02T10:00:00'), 'race');
+    const at = jst('2025-09-09T10:00:00');
+    t.portal.clock.set(at);
+    await t.portal.app.get(ReminderSweep).run(at);
+    // Receipt lands without touching the outbox (as if between the claim and the send).
+    await db().query(`UPDATE coe SET received_at = $2 WHERE id = $1`, [coe.id, at]);
+    await t.portal.app.get(MailDispatcher).flush();
+    expect(await reminderMails(email)).toHaveLength(0);
+  });
+
+  it('sends exactly one reminder per certificate when three workers sweep 10,000 at once', async () => {
+    const { loginId } = await issuedAt(jst('2025-10-01T10:00:00'), 'bulk');
+    const [{ id: userId }] = await queryRows<{ id: string }>(db(), `SELECT id FROM app_user WHERE login_id = $1`, [
+      loginId,
+    ]);
+    const issued = jst('2025-10-01T10:00:00');
+    await db().query(
+      `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
+         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, first_mailed_at, next_reminder_at)
+       SELECT 'E2099-' || translate(lpad(upper(to_hex(g)), 8, 'Z'), '01', 'WX'), md5('b' || g) || md5(g::text), $1, 'BULK', 'VNM',
+         '2000-01-01', 'male', 'student', 'X', $2, $2::timestamptz + interval '3 months', 'bulk', $2, $2,
+         $2::timestamptz + interval '7 days'
+       FROM generate_series(1, 10000) g`,
+      [userId, issued],
+    );
+    const now = jst('2025-10-08T10:00:00');
+    const workers: INestApplicationContext[] = [];
+    for (let i = 0; i < 3; i++) {
+      const clock = new ManualClock(now);
+      const ref = await Test.createTestingModule({
+        imports: [PlatformModule.forRoot({ config: testConfig(t.dbUrl, FAST_ACCOUNTS) }), CoeModule],
+      })
+        .overrideProvider(Clock)
+        .useValue(clock)
+        .compile();
+      ref.useLogger(false);
+      workers.push(await ref.init());
+    }
+    try {
+      const results = await Promise.all(workers.map((w) => w.get(ReminderSweep).run(now)));
+      // Other tests' certificates in this database may be due too; the 10,000 are counted below.
+      expect(results.reduce((n, r) => n + r.queued, 0)).toBeGreaterThanOrEqual(10_000);
+      expect(results.filter((r) => r.claimed > 0).length).toBeGreaterThan(1); // the work was shared
+      const [counts] = await queryRows<{ mails: string; certs: string; wrong: string }>(
+        db(),
+        `SELECT count(*) AS mails, count(DISTINCT coe_id) AS certs,
+                (SELECT count(*) FROM coe WHERE number LIKE 'E2099-%' AND reminders_sent <> 1) AS wrong
+           FROM mail_outbox WHERE template = 'coe/reminder' AND coe_id IN (SELECT id FROM coe WHERE number LIKE 'E2099-%')`,
+      );
+      expect(counts).toEqual({ mails: '10000', certs: '10000', wrong: '0' });
+      // Nothing more is due until 7 days later.
+      await workers[0].get(ReminderSweep).run(now);
+      const [again] = await queryRows<{ n: string }>(
+        db(),
+        `SELECT count(*) AS n FROM mail_outbox WHERE template = 'coe/reminder' AND coe_id IN (SELECT id FROM coe WHERE number LIKE 'E2099-%')`,
+      );
+      expect(again.n).toBe('10000');
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  }, 120_000);
+});
