@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { MailDispatcher } from '@app/mail';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail, waitForMail } from '../support/accounts';
-import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
+import { FAST_ACCOUNTS, Running, startOffice, startWorker, testConfig, usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { login, registerUser } from '../support/portal-flows';
 import { enrolledOfficer, officerLogin } from '../office/officer-flows';
@@ -131,5 +131,51 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     );
     expect(events.map((e) => e.event)).toEqual(['coe.issued', 'coe.revoked']);
     expect(events[1].actor).toMatch(/^officer:COE\./);
+  });
+});
+
+describe('office dashboard and worker metrics', () => {
+  const t = usePortal();
+  let office: Running<NestExpressApplication>;
+  beforeAll(async () => {
+    office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
+  });
+  afterAll(() => office?.close());
+
+  it('counts unregistered certificates by week of issue', async () => {
+    const o = await enrolledOfficer(office, 'dash');
+    const agent = new Agent(office.url);
+    await officerLogin(office, agent, o);
+    const { loginId } = await registerUser(t.portal, uniqueEmail('dash'));
+    const issue = async () =>
+      submit(agent, '/coes/new', '/coes', {
+        recipientUserId: loginId,
+        holderNameEn: 'A B',
+        nationality: 'USA',
+        dateOfBirth: '1990-01-01',
+        gender: 'male',
+        statusOfResidence: 'professor',
+        issuingOffice: 'Tokyo',
+      });
+    await issue();
+    await issue();
+    const page = await agent.get('/coes/dashboard?lng=en');
+    expect(page.status).toBe(200);
+    // 2026-04-01 (a Wednesday) is in the week from Monday 2026-03-30.
+    expect(page.text).toMatch(/<td><time datetime="2026-03-30">2026-03-30<\/time><\/td><td>2<\/td><td>0<\/td>/);
+  });
+
+  it('exposes Prometheus metrics on the worker', async () => {
+    const worker = await startWorker(testConfig(t.dbUrl, FAST_ACCOUNTS));
+    try {
+      const res = await fetch(`${worker.url}/metrics`);
+      const text = await res.text();
+      expect(res.status).toBe(200);
+      for (const name of ['ro_reminders_queued_total', 'ro_mails_sent_total', 'ro_outbox_oldest_due_seconds']) {
+        expect(text).toContain(name);
+      }
+    } finally {
+      await worker.close();
+    }
   });
 });

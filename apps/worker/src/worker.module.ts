@@ -4,6 +4,7 @@ import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
 import { AppConfig, HealthController, PlatformModule } from '@app/platform';
 import { MailPoller } from './mail-poller';
+import { MetricsController } from './metrics.controller';
 import { ReminderPoller } from './reminder-poller';
 
 @Module({})
@@ -12,7 +13,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule, CoeModule],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [MailPoller, ReminderPoller],
     };
   }

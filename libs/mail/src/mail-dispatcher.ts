@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, queryRows } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, mailsFailed, mailsSent, queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { retryDelayMs } from './backoff';
 import { AttachmentRef, MailExtensions } from './mail-extensions';
@@ -103,6 +103,7 @@ export class MailDispatcher implements OnModuleDestroy {
         );
         await this.extensions.sent({ id: row.id, template: row.template, coeId: row.coe_id, sentAt });
         result.sent++;
+        mailsSent.inc({ template: row.template });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const giveUp = row.attempts >= this.config.mailMaxAttempts;
@@ -113,6 +114,7 @@ export class MailDispatcher implements OnModuleDestroy {
           [row.id, giveUp ? 'failed' : 'pending', next, message.slice(0, 1000)],
         );
         result.failed++;
+        mailsFailed.inc({ template: row.template });
         this.logger.warn(`mail ${row.id} attempt ${row.attempts} failed${giveUp ? ' (giving up)' : ''}: ${message}`);
       }
     }

@@ -22,3 +22,4 @@ export * from './db/query-rows';
 export * from './web/forms';
 export * from './web/throttle.service';
 export * from './web/session';
+export * from './metrics';

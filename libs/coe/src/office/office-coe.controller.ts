@@ -103,6 +103,19 @@ export class OfficeCoeController {
     });
   }
 
+  /** Unregistered certificates by week of issue (Monday-based weeks, Japan time). */
+  @Get('dashboard')
+  async dashboard(@Res() res: Response): Promise<void> {
+    const weeks = await queryRows<{ week: string; unregistered: string; reminded: string }>(
+      this.db,
+      `SELECT to_char(date_trunc('week', issued_at AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM-DD') AS week,
+              count(*) AS unregistered, count(*) FILTER (WHERE reminders_sent > 0) AS reminded
+         FROM coe WHERE received_at IS NULL AND revoked_at IS NULL
+        GROUP BY 1 ORDER BY 1 DESC LIMIT 26`,
+    );
+    res.render('coe-office/dashboard', { titleKey: 'coe:office.dashboard.title', weeks });
+  }
+
   @Get(':number')
   async show(
     @Req() req: Request,

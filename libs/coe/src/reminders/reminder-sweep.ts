@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { User } from '@app/accounts';
-import { Clock } from '@app/platform';
+import { Clock, remindersQueued } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { Coe } from '../coe.entity';
 import { CoeService } from '../coe.service';
@@ -69,6 +69,7 @@ export class ReminderSweep {
       });
       result.claimed += claimed;
       result.queued += queued;
+      remindersQueued.inc(queued);
       if (claimed < batch) break;
     }
     result.durationMs = Math.round(performance.now() - started);
