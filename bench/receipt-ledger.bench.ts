@@ -23,11 +23,11 @@ async function main(): Promise<void> {
       ['small', 10],
       ['large', 100_000],
     ] as const) {
-      const [{ id }] = (await ds.query(
+      const [{ id }] = await ds.query<{ id: string }[]>(
         `INSERT INTO app_user (login_id, email, category, name_en, password_hash, password_changed_at, created_at, updated_at)
          VALUES ($1, $2, 'institution_staff', 'BENCH', 'x', now(), now(), now()) RETURNING id`,
         [`BENCH${label}`, `${label}@bench.test`],
-      )) as { id: string }[];
+      );
       users[label] = id;
       await ds.query(
         `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,

@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { ACCOUNTS_VIEWS } from '@app/accounts';
+import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { COE_VIEWS } from '@app/coe';
 import { OFFICERS_VIEWS, OfficerSessionMiddleware } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
@@ -11,7 +13,7 @@ export function configureOffice(app: NestExpressApplication): NestExpressApplica
   const officerSession = app.get(OfficerSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: OFFICE_SESSION_COOKIE,
-    viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS],
+    viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS, ACCOUNTS_VIEWS, ANNOUNCEMENTS_VIEWS],
     locals: { office: true },
     middleware: [(req: Request, res: Response, next: NextFunction) => officerSession.use(req, res, next)],
   });

@@ -1,4 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AccountsModule, OfficeUsersController } from '@app/accounts';
+import { AnnouncementsModule, OfficeAnnouncementsController } from '@app/announcements';
+import { AuditModule } from '@app/audit';
 import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvController } from '@app/coe';
 import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
@@ -9,7 +12,14 @@ export class OfficeModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: OfficeModule,
-      imports: [PlatformModule.forRoot({ config }), OfficersModule, CoeModule],
+      imports: [
+        PlatformModule.forRoot({ config }),
+        OfficersModule,
+        CoeModule,
+        AccountsModule,
+        AnnouncementsModule,
+        AuditModule,
+      ],
       controllers: [
         HealthController,
         PagesController,
@@ -19,6 +29,8 @@ export class OfficeModule {
         OfficeCoeCsvController,
         OfficeCoeController,
         CoeApiController,
+        OfficeUsersController,
+        OfficeAnnouncementsController,
       ],
     };
   }

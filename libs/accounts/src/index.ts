@@ -18,3 +18,5 @@ export * from './users.service';
 
 export const ACCOUNTS_VIEWS = projectPath('libs/accounts/src/views');
 export * from './legacy/legacy-csv';
+// Officers' user pages; last, because they import from modules above (and officers imports this library).
+export * from './office/office-users.controller';

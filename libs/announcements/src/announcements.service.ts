@@ -82,11 +82,7 @@ export class AnnouncementsService {
   }
 
   /** Replaces texts and publish window; the previous texts are gone. Null when there is no such announcement. */
-  async update(
-    id: number,
-    input: Required<NewAnnouncement>,
-    manager?: EntityManager,
-  ): Promise<Announcement | null> {
+  async update(id: number, input: Required<NewAnnouncement>, manager?: EntityManager): Promise<Announcement | null> {
     const repo = manager?.getRepository(Announcement) ?? this.repo;
     const found = await repo.findOne({ where: { id } });
     if (!found) return null;

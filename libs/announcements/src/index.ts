@@ -5,5 +5,6 @@ export * from './announcements.controller';
 export * from './announcements.module';
 export * from './announcements.service';
 export * from './localize';
+export * from './office/office-announcements.controller';
 
 export const ANNOUNCEMENTS_VIEWS = projectPath('libs/announcements/src/views');

@@ -77,7 +77,20 @@ export class MailDispatcher implements OnModuleDestroy {
   async dispatchDue(limit = this.config.mailBatchSize): Promise<DispatchResult> {
     const rows = await this.claim(this.clock.now(), limit);
     const result: DispatchResult = { claimed: rows.length, sent: 0, failed: 0 };
+    if (rows.length === 0) return result;
+    // During an outage, fail the whole batch at once instead of making attachments (e.g. PDFs) for
+    // mails that cannot leave anyway.
+    const unreachable = await this.smtp()
+      .verify()
+      .then(() => undefined)
+      .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
     for (const row of rows) {
+      if (unreachable) {
+        await this.recordFailure(row, unreachable.message);
+        result.failed++;
+        mailsFailed.inc({ template: row.template });
+        continue;
+      }
       if (!(await this.extensions.stillWanted({ id: row.id, template: row.template, coeId: row.coe_id }))) {
         await this.db.query(
           `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL WHERE id = $1 AND status = 'sending'`,
@@ -105,20 +118,24 @@ export class MailDispatcher implements OnModuleDestroy {
         result.sent++;
         mailsSent.inc({ template: row.template });
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        const giveUp = row.attempts >= this.config.mailMaxAttempts;
-        const next = new Date(this.clock.now().getTime() + retryDelayMs(row.attempts));
-        await this.db.query(
-          `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
-           WHERE id = $1 AND status = 'sending'`,
-          [row.id, giveUp ? 'failed' : 'pending', next, message.slice(0, 1000)],
-        );
+        await this.recordFailure(row, error instanceof Error ? error.message : String(error));
         result.failed++;
         mailsFailed.inc({ template: row.template });
-        this.logger.warn(`mail ${row.id} attempt ${row.attempts} failed${giveUp ? ' (giving up)' : ''}: ${message}`);
       }
     }
     return result;
+  }
+
+  /** A failed attempt: retried after the backoff, or marked failed after MAIL_MAX_ATTEMPTS. */
+  private async recordFailure(row: ClaimedRow, message: string): Promise<void> {
+    const giveUp = row.attempts >= this.config.mailMaxAttempts;
+    const next = new Date(this.clock.now().getTime() + retryDelayMs(row.attempts));
+    await this.db.query(
+      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
+       WHERE id = $1 AND status = 'sending'`,
+      [row.id, giveUp ? 'failed' : 'pending', next, message.slice(0, 1000)],
+    );
+    this.logger.warn(`mail ${row.id} attempt ${row.attempts} failed${giveUp ? ' (giving up)' : ''}: ${message}`);
   }
 
   /** Sends everything due now, batch after batch (the CLI's mail:flush). */

@@ -11,6 +11,8 @@ export interface OutgoingMail {
 
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  /** Connects and greets the server without sending: cheap proof that sending can work now. */
+  verify(): Promise<void>;
   close(): void;
 }
 
@@ -25,6 +27,9 @@ export function smtpTransport(url: string): MailTransport {
     async send(mail) {
       const info = (await transporter.sendMail(mail)) as { messageId: string };
       return { messageId: info.messageId };
+    },
+    async verify() {
+      await transporter.verify();
     },
     close: () => transporter.close(),
   };
