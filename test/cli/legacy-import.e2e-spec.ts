@@ -35,7 +35,7 @@ describe('users:import-legacy (SPEC §1 legacy accounts)', () => {
     const hash = await bcrypt.hash('OldPass#2024x', 10);
     const csv = [
       'id,password_hash,email,name_en,category',
-      `legacy.person01,${hash},${personEmail},LE VAN TAM,foreign_national`,
+      `legacy-person.01,${hash},${personEmail},LE VAN TAM,foreign_national`,
       `LegacyStaff7,${hash},${staffEmail},,institution_staff`,
       `broken,not-a-hash,x@example.test,A,lawyer`,
     ].join('\n');
@@ -55,11 +55,11 @@ describe('users:import-legacy (SPEC §1 legacy accounts)', () => {
       [personEmail, staffEmail],
     );
     expect(rows).toEqual([
-      { login_id: 'legacy.person01', legacy: true, name_en: 'LE VAN TAM' },
+      { login_id: 'legacy-person.01', legacy: true, name_en: 'LE VAN TAM' },
       { login_id: 'LegacyStaff7', legacy: true, name_en: null },
     ]);
 
-    expect((await login(new Agent(portal.url), 'legacy.person01', 'OldPass#2024x')).status).toBe(303);
+    expect((await login(new Agent(portal.url), 'legacy-person.01', 'OldPass#2024x')).status).toBe(303);
     expect((await login(new Agent(portal.url), 'LegacyStaff7', 'OldPass#2024x')).status).toBe(303);
     const home = await (async () => {
       const a = new Agent(portal.url);
@@ -82,11 +82,11 @@ describe('users:import-legacy (SPEC §1 legacy accounts)', () => {
 
   it('unlocks an account from the CLI', async () => {
     const agent = new Agent(portal.url);
-    for (let i = 0; i < 5; i++) await login(agent, 'legacy.person01', 'Wrong#pass99');
-    expect((await login(agent, 'legacy.person01', 'OldPass#2024x')).status).toBe(401);
-    const r = await runCli(['users:unlock', 'LEGACY.PERSON01'], env);
-    expect(r.stdout).toContain('unlocked legacy.person01');
-    expect((await login(agent, 'legacy.person01', 'OldPass#2024x')).status).toBe(303);
+    for (let i = 0; i < 5; i++) await login(agent, 'legacy-person.01', 'Wrong#pass99');
+    expect((await login(agent, 'legacy-person.01', 'OldPass#2024x')).status).toBe(401);
+    const r = await runCli(['users:unlock', 'LEGACY-PERSON.01'], env);
+    expect(r.stdout).toContain('unlocked legacy-person.01');
+    expect((await login(agent, 'legacy-person.01', 'OldPass#2024x')).status).toBe(303);
     const missing = await runCli(['users:unlock', 'NOBODY'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no account with user ID NOBODY');

@@ -18,7 +18,8 @@ describe('generateUserId', () => {
 describe('normalizeUserId', () => {
   it.each([
     [' k7m2qx9hda ', 'K7M2QX9HDA'],
-    ['K7M2-QX9H-DA', 'K7M2QX9HDA'],
+    ['K7M2 QX9H DA', 'K7M2QX9HDA'],
+    ['legacy-user-07', 'LEGACY-USER-07'],
     ['legacy_user01', 'LEGACY_USER01'],
   ])('%j -> %s', (input, out) => expect(normalizeUserId(input)).toBe(out));
 });

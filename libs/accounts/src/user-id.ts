@@ -11,7 +11,10 @@ export function generateUserId(): string {
   return id;
 }
 
-/** What the user typed, as we compare it: trimmed, upper-case, no spaces or hyphens they added for reading. */
+/**
+ * What the user typed, as we compare it: upper-case without spaces. Hyphens are kept: legacy IDs may
+ * contain them (ours never do).
+ */
 export function normalizeUserId(input: string): string {
-  return input.trim().toUpperCase().replace(/[\s-]/g, '');
+  return input.toUpperCase().replace(/\s/g, '');
 }
