@@ -63,7 +63,7 @@ export class UsersService {
       if (!user) return undefined;
       const now = this.clock.now();
       await m.getRepository(User).update({ id: user.id }, { ...details, approvedAt: now, updatedAt: now });
-      await this.audit.record('account.approved', { actor, userId: user.id }, m);
+      await this.audit.record('account.approved', { actor, userId: user.id, details: { ...details } }, m);
       return user.loginId;
     });
   }
