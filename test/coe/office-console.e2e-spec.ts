@@ -39,6 +39,10 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
       ...fields,
     });
 
+  it('shows the logged-in officer in the header', async () => {
+    expect((await officer.get('/coes')).text).toMatch(/class="site-nav__user">SATO KEIKO \(COE\./);
+  });
+
   it('requires an officer: applicants and visitors are sent to the office login', async () => {
     expect((await new Agent(office.url).get('/coes')).headers.get('location')).toBe('/login?returnTo=%2Fcoes');
   });
