@@ -76,6 +76,18 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     }),
   );
 
+  // express-session sends the headers of a response before its save of the session has finished, so a
+  // browser can follow a redirect and arrive before the state it needs is stored. Save first.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      const hasState = req.session && Object.keys(req.session).some((k) => k !== 'cookie');
+      if (!hasState) return redirect(...args);
+      req.session.save((err) => (err ? next(err) : redirect(...args)));
+    });
+    next();
+  });
+
   app.use(preferencesMiddleware(config.production));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
