@@ -161,6 +161,17 @@ describe('user registration (SPEC §1) over HTTP with real mail', () => {
     expect((await agent.get('/register/verify?token=nonsense')).status).toBe(410);
   });
 
+  it('says on the terms page, in every language, that the Japanese text prevails', async () => {
+    for (const lng of ['ja', 'en', 'vi']) {
+      const common = JSON.parse(readFileSync(join(__dirname, '../../locales', lng, 'common.json'), 'utf8')) as {
+        register: { terms: { japanesePrevails: string } };
+      };
+      expect((await new Agent(t.portal.url).get(`/register?lng=${lng}`)).text).toContain(
+        common.register.terms.japanesePrevails,
+      );
+    }
+  });
+
   it('requires agreeing to the terms', async () => {
     const agent = new Agent(t.portal.url);
     const terms = await agent.get('/register?lng=ko');

@@ -50,6 +50,26 @@ describe('login, lock and logout (SPEC §2)', () => {
     expect(page.text).toContain('2026年4月1日 09:00');
   });
 
+  it('sets the session cookie HttpOnly and SameSite=Lax (Secure only in production)', async () => {
+    const { loginId } = await user('cookie');
+    const agent = new Agent(t.portal.url);
+    const form = await agent.get('/login');
+    const res = await fetch(`${t.portal.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `ro.sid=${agent.cookie('ro.sid')}`,
+      },
+      body: new URLSearchParams({ _csrf: csrfOf(form.text), userId: loginId, password: GOOD_PASSWORD }).toString(),
+    });
+    expect(res.status).toBe(303);
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('ro.sid='))!;
+    expect(cookie).toMatch(/; HttpOnly/i);
+    expect(cookie).toMatch(/; SameSite=Lax/i);
+    expect(cookie).not.toMatch(/; Secure/i);
+  });
+
   it('honours returnTo for local paths only', async () => {
     const { loginId } = await user('return');
     const local = new Agent(t.portal.url);

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { DEFAULT_LANGUAGE, isLanguage, Language } from '@app/platform';
 import { Category, Qualification, Relationship } from './categories';
 
 @Entity({ name: 'app_user' })
@@ -82,3 +83,7 @@ export class User {
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;
 }
+
+/** The language the user's e-mails are written in: their profile's choice, Japanese if it is unknown. */
+export const mailLanguageOf = (user: Pick<User, 'lng'>): Language =>
+  isLanguage(user.lng) ? user.lng : DEFAULT_LANGUAGE;

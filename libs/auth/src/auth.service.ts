@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { PasswordHasher, User, UsersService } from '@app/accounts';
+import { mailLanguageOf, PasswordHasher, User, UsersService } from '@app/accounts';
 import { MailService } from '@app/mail';
-import { Clock, isLanguage, Language } from '@app/platform';
+import { Clock } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { afterFailure, isLocked } from './lock-policy';
 
 export type LoginResult =
   | { ok: true; user: User; previousLoginAt: Date | null }
   | { ok: false; reason: 'unknown' | 'wrong_password' | 'locked' };
-
-const mailLanguage = (user: User): Language => (isLanguage(user.lng) ? user.lng : 'ja');
 
 /**
  * 利用者ログイン with the lock rule. The password is checked first (bcrypt, off the event loop); the
@@ -79,7 +77,7 @@ export class AuthService {
             {
               to: user.email,
               template: 'auth/locked',
-              lng: mailLanguage(user),
+              lng: mailLanguageOf(user),
               data: { lockedUntil: next.lockedUntil },
             },
             m,

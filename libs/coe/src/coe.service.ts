@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { User, UsersService } from '@app/accounts';
+import { mailLanguageOf, User, UsersService } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
-import { APP_CONFIG, AppConfig, Clock, DomainError, isLanguage, isUniqueViolation, Language } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation } from '@app/platform';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { addCalendarMonthsJst } from './calendar';
 import { generateCoeNumber, generateVerificationCode } from './coe-number';
@@ -33,8 +33,6 @@ export class CoeNotFoundError extends DomainError {
     super('errors.notFound.body', 404);
   }
 }
-
-const lngOf = (u: User): Language => (isLanguage(u.lng) ? u.lng : 'ja');
 
 /** Issuing, finding and revoking e-COEs; the mail with the PDF is queued in the same transaction. */
 @Injectable()
@@ -69,7 +67,7 @@ export class CoeService {
       {
         to: recipient.email,
         template,
-        lng: lngOf(recipient),
+        lng: mailLanguageOf(recipient),
         coeId: coe.id,
         dedupeKey: extra.dedupeKey,
         attachments: [{ kind: 'coe-pdf', id: coe.id }],

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EmailTokenService, PasswordHasher, User, UserSessionsService, UsersService } from '@app/accounts';
+import {
+  EmailTokenService,
+  PasswordHasher,
+  User,
+  UserSessionsService,
+  UsersService,
+  mailLanguageOf,
+} from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
-import { APP_CONFIG, AppConfig, Clock, DomainError, isLanguage, isUniqueViolation, Language } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation } from '@app/platform';
 import { DataSource } from 'typeorm';
 
 export class EmailLinkInvalidError extends DomainError {
@@ -29,8 +36,6 @@ export interface ProfileChange {
   address?: string;
 }
 
-const lngOf = (user: User): Language => (isLanguage(user.lng) ? user.lng : 'ja');
-
 /** 利用者情報の変更 (SPEC §4): e-mail (verified by a mailed link), password, phone, postal code, address. */
 @Injectable()
 export class MyPageService {
@@ -51,7 +56,7 @@ export class MyPageService {
    * so instead; the user's page looks the same either way.
    */
   async requestEmailChange(user: User, newEmail: string, ip?: string): Promise<void> {
-    const lng = lngOf(user);
+    const lng = mailLanguageOf(user);
     await this.db.transaction(async (m) => {
       const owner = await this.users.findByEmail(newEmail, m);
       if (owner && owner.id !== user.id) {
@@ -86,7 +91,7 @@ export class MyPageService {
           { actor: user.loginId, userId, ip, details: { from: oldEmail, to: found.token.email } },
           m,
         );
-        const lng = lngOf(user);
+        const lng = mailLanguageOf(user);
         await this.mail.enqueue(
           {
             to: oldEmail,
@@ -122,7 +127,7 @@ export class MyPageService {
       await this.sessions.endAll(userId, keepSid, m);
       await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
       await this.mail.enqueue(
-        { to: user.email, template: 'accounts/password-changed', lng: lngOf(user), data: { changedAt: now } },
+        { to: user.email, template: 'accounts/password-changed', lng: mailLanguageOf(user), data: { changedAt: now } },
         m,
       );
     });
@@ -140,7 +145,7 @@ export class MyPageService {
       const changed = Object.keys(change).filter((k) => change[k as keyof ProfileChange] !== user[k as keyof User]);
       await this.audit.record('profile.changed', { actor: user.loginId, userId, ip, details: { fields: changed } }, m);
       await this.mail.enqueue(
-        { to: user.email, template: 'mypage/profile-changed', lng: lngOf(user), data: { changedAt: now } },
+        { to: user.email, template: 'mypage/profile-changed', lng: mailLanguageOf(user), data: { changedAt: now } },
         m,
       );
     });

@@ -29,7 +29,7 @@ export class RecoveryController {
         .render('accounts/forgot-id', { titleKey: 'forgotId.title', errors: form.errors, values: keptInput(body) });
       return;
     }
-    await this.recovery.forgotUserId(form.values.email, form.values.nameEn, req.lng, req.ip);
+    await this.recovery.forgotUserId(form.values.email, form.values.nameEn, req.ip);
     res.render('accounts/forgot-id-sent', { titleKey: 'forgotId.sentTitle' });
   }
 
@@ -51,7 +51,7 @@ export class RecoveryController {
       });
       return;
     }
-    await this.recovery.forgotPassword(form.values.userId, form.values.email, req.lng, req.ip);
+    await this.recovery.forgotPassword(form.values.userId, form.values.email, req.ip);
     res.render('accounts/forgot-password-sent', { titleKey: 'forgotPassword.sentTitle' });
   }
 
@@ -83,7 +83,7 @@ export class RecoveryController {
         .render('accounts/reset-password', { titleKey: 'resetPassword.title', token: body.token, errors: form.errors });
       return;
     }
-    if (!(await this.recovery.resetPassword(body.token, form.values.password, req.lng, req.ip))) {
+    if (!(await this.recovery.resetPassword(body.token, form.values.password, req.ip))) {
       res.status(410).render('accounts/reset-link-invalid', { titleKey: 'resetPassword.invalidTitle' });
       return;
     }

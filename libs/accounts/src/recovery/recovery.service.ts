@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
-import { APP_CONFIG, AppConfig, Clock, isLanguage, Language } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { EmailTokenService } from '../email-token.service';
 import { PasswordHasher } from '../password-hasher';
-import { User } from '../user.entity';
+import { mailLanguageOf, User } from '../user.entity';
 import { UserSessionsService } from '../user-sessions.service';
 import { UsersService } from '../users.service';
 
@@ -27,11 +27,7 @@ export class RecoveryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private language(user: User, fallback: Language): Language {
-    return isLanguage(user.lng) ? user.lng : fallback;
-  }
-
-  async forgotUserId(email: string, nameEn: string, lng: Language, ip?: string): Promise<void> {
+  async forgotUserId(email: string, nameEn: string, ip?: string): Promise<void> {
     const user = await this.users.findByEmail(email);
     // Legacy institution staff without an English name cannot match: the page explains this to everyone.
     const match = user && user.nameEn !== null && user.nameEn === nameEn ? user : undefined;
@@ -41,7 +37,7 @@ export class RecoveryService {
           {
             to: match.email,
             template: 'accounts/forgot-id',
-            lng: this.language(match, lng),
+            lng: mailLanguageOf(match),
             data: { loginId: match.loginId },
           },
           m,
@@ -55,7 +51,7 @@ export class RecoveryService {
     });
   }
 
-  async forgotPassword(loginId: string, email: string, lng: Language, ip?: string): Promise<void> {
+  async forgotPassword(loginId: string, email: string, ip?: string): Promise<void> {
     const user = await this.users.findByLoginId(loginId);
     const match = user && user.email.toLowerCase() === email.toLowerCase() ? user : undefined;
     await this.db.transaction(async (m) => {
@@ -66,7 +62,7 @@ export class RecoveryService {
           {
             to: match.email,
             template: 'accounts/reset-link',
-            lng: this.language(match, lng),
+            lng: mailLanguageOf(match),
             data: { url, expiresAt },
           },
           m,
@@ -91,7 +87,7 @@ export class RecoveryService {
    * Sets the new password, consuming the link, clearing any lock and ending every session of the
    * user, in one transaction. False when the link was used or expired meanwhile.
    */
-  async resetPassword(raw: unknown, password: string, lng: Language, ip?: string): Promise<boolean> {
+  async resetPassword(raw: unknown, password: string, ip?: string): Promise<boolean> {
     const hash = await this.hasher.hash(password);
     return this.db.transaction(async (m) => {
       const token = await this.tokens.consumeRaw('reset_password', raw, m);
@@ -114,7 +110,7 @@ export class RecoveryService {
         {
           to: user.email,
           template: 'accounts/password-changed',
-          lng: this.language(user, lng),
+          lng: mailLanguageOf(user),
           data: { changedAt: now },
         },
         m,

@@ -80,11 +80,11 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   // browser can follow a redirect and arrive before the state it needs is stored. Save first.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
+    res.redirect = (...args: unknown[]) => {
       const hasState = req.session && Object.keys(req.session).some((k) => k !== 'cookie');
       if (!hasState) return redirect(...args);
       req.session.save((err) => (err ? next(err) : redirect(...args)));
-    });
+    };
     next();
   });
 
