@@ -9,7 +9,10 @@ swcrc.jsc.baseUrl = __dirname;
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
   // A few dependencies ship only ES modules (otplib's @scure/base); Jest on Node 20 needs them as CommonJS.
-  '^.+\\.m?js$': ['@swc/jest', { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.m?js$': [
+    '@swc/jest',
+    { swcrc: false, jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const ESM_ONLY = ['@scure', '@otplib', 'otplib', '@noble'];
 
@@ -27,7 +30,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,migrations,test}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/**/*.browser-spec.ts'] },
   ],

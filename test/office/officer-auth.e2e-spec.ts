@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
-import { passwordProblems } from '@app/accounts';
+import { passwordProblems } from '@app/fields';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, startPortal, testConfig } from '../support/apps';

@@ -6,7 +6,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { AnnouncementsService, LocalizedText } from '@app/announcements';
 import { ApiKeysService, ReminderSweep } from '@app/coe';
 import { LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
-import { normalizePostalCode } from '@app/mypage';
+import { normalizePostalCode } from '@app/fields';
 import { MailDispatcher, MailService } from '@app/mail';
 import { OfficerIdError, OfficersService } from '@app/officers';
 import { AppConfig, Clock, isLanguage, LANGUAGE_CODES, ManualClock } from '@app/platform';

@@ -1,6 +1,6 @@
 import { Controller, Get, Render, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { OfficerLoggedIn } from '@app/officers';
+import { OfficerLoggedIn } from '@app/session';
 
 /** The console's top page: who is signed in; the sections add themselves to its menu. */
 @Controller()

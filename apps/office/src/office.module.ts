@@ -5,6 +5,7 @@ import { AuditModule } from '@app/audit';
 import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvController } from '@app/coe';
 import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
+import { SessionModule } from '@app/session';
 import { OfficeHomeController } from './office-home.controller';
 
 @Module({})
@@ -14,6 +15,7 @@ export class OfficeModule {
       module: OfficeModule,
       imports: [
         PlatformModule.forRoot({ config }),
+        SessionModule,
         OfficersModule,
         CoeModule,
         AccountsModule,

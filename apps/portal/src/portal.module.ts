@@ -1,17 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { RecoveryController, RegistrationController } from '@app/accounts';
+import { AccountsModule, RecoveryController, RegistrationController } from '@app/accounts';
 import { AnnouncementsController, AnnouncementsModule } from '@app/announcements';
 import { CoeModule, ReceiptsController, VerifyController } from '@app/coe';
 import { AuthModule, LoginController, SessionController } from '@app/auth';
 import { MyPageController, MyPageModule } from '@app/mypage';
+import { AuditModule } from '@app/audit';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
+import { SessionModule } from '@app/session';
 
 @Module({})
 export class PortalModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: PortalModule,
-      imports: [PlatformModule.forRoot({ config }), AnnouncementsModule, AuthModule, MyPageModule, CoeModule],
+      imports: [
+        PlatformModule.forRoot({ config }),
+        SessionModule,
+        AuditModule,
+        AccountsModule,
+        AnnouncementsModule,
+        AuthModule,
+        MyPageModule,
+        CoeModule,
+      ],
       controllers: [
         HealthController,
         PagesController,

@@ -2,28 +2,19 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { MailModule } from '@app/mail';
+import { SessionModule } from '@app/session';
 import { EmailTokenService } from './email-token.service';
 import { LegacyImportService } from './legacy/legacy-import.service';
-import { PasswordHasher } from './password-hasher';
 import { RecoveryService } from './recovery/recovery.service';
 import { RegistrationService } from './registration/registration.service';
 import { User } from './user.entity';
-import { UserSessionsService } from './user-sessions.service';
 import { UsersService } from './users.service';
 
-const services = [
-  UsersService,
-  PasswordHasher,
-  EmailTokenService,
-  RegistrationService,
-  RecoveryService,
-  UserSessionsService,
-  LegacyImportService,
-];
+const services = [UsersService, EmailTokenService, RegistrationService, RecoveryService, LegacyImportService];
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), MailModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([User]), MailModule, AuditModule, SessionModule],
   providers: services,
-  exports: [...services, MailModule, AuditModule],
+  exports: services,
 })
 export class AccountsModule {}

@@ -4,19 +4,15 @@ export * from './accounts.module';
 export * from './categories';
 export * from './email-token.service';
 export * from './legacy/legacy-import.service';
-export * from './password-hasher';
-export * from './password-policy';
 export * from './recovery/recovery.controller';
 export * from './recovery/recovery.service';
 export * from './registration/registration.controller';
 export * from './registration/registration.forms';
 export * from './registration/registration.service';
 export * from './user-id';
-export * from './user-sessions.service';
 export * from './user.entity';
 export * from './users.service';
 
 export const ACCOUNTS_VIEWS = projectPath('libs/accounts/src/views');
 export * from './legacy/legacy-csv';
-// Officers' user pages; last, because they import from modules above (and officers imports this library).
 export * from './office/office-users.controller';

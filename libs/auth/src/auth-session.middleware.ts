@@ -3,8 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { Clock, isLanguage } from '@app/platform';
-import './auth-session';
-import { sessionExpired, sessionExpiresAt } from './session-policy';
+import { sessionExpired, sessionExpiresAt } from '@app/session';
 
 /** Polling the remaining time must not count as activity (SPEC §2). */
 const isPassive = (req: Request) => req.method === 'GET' && req.path === '/session';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { mailLanguageOf, PasswordHasher, User, UsersService } from '@app/accounts';
+import { mailLanguageOf, User, UsersService } from '@app/accounts';
 import { MailService } from '@app/mail';
 import { Clock } from '@app/platform';
+import { afterFailure, isLocked, PasswordHasher } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
-import { afterFailure, isLocked } from './lock-policy';
 
 export type LoginResult =
   | { ok: true; user: User; previousLoginAt: Date | null }

@@ -4,7 +4,7 @@ import { AuditService } from '@app/audit';
 import { UsersService } from '@app/accounts';
 import { Clock, isLanguage, isLocalPath, keptInput, regenerateSession, ThrottleService } from '@app/platform';
 import { AuthService } from './auth.service';
-import './auth-session';
+import '@app/session';
 
 const DEFAULT_AFTER_LOGIN = '/mypage';
 

@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '@app/platform';
-import './auth-session';
-import { sessionExpiresAt } from './session-policy';
+import { sessionExpiresAt } from '@app/session';
 
 /**
  * The auto-logout dialog's server side. GET /session reports the expiry without extending it;

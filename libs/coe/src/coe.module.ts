@@ -1,7 +1,8 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@app/accounts';
-import { MailExtensions } from '@app/mail';
+import { AuditModule } from '@app/audit';
+import { MailExtensions, MailModule } from '@app/mail';
 import { Repository } from 'typeorm';
 import { ApiKeysService } from './api/api-keys.service';
 import { Coe } from './coe.entity';
@@ -11,9 +12,9 @@ import { nextReminderAt } from './reminders/reminder-policy';
 import { ReminderSweep } from './reminders/reminder-sweep';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Coe]), AccountsModule],
+  imports: [TypeOrmModule.forFeature([Coe]), AccountsModule, MailModule, AuditModule],
   providers: [CoeService, ReceiptLedger, ApiKeysService, ReminderSweep],
-  exports: [CoeService, ReceiptLedger, ApiKeysService, ReminderSweep, AccountsModule],
+  exports: [CoeService, ReceiptLedger, ApiKeysService, ReminderSweep],
 })
 export class CoeModule implements OnModuleInit {
   constructor(

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LoggedIn } from '@app/auth';
 import { Clock, paginate, pageNumber } from '@app/platform';
+import { LoggedIn } from '@app/session';
 import { COE_NUMBER_PATTERN } from './coe-number';
 import { coeValidity } from './coe.entity';
 import { CoeNotFoundError, CoeService } from './coe.service';

@@ -4,6 +4,5 @@ export * from './address-policy';
 export * from './mypage.controller';
 export * from './mypage.module';
 export * from './mypage.service';
-export * from './postal-code';
 
 export const MYPAGE_VIEWS = projectPath('libs/mypage/src/views');

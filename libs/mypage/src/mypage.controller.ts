@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { User, UsersService } from '@app/accounts';
-import { LoggedIn, LoginRequiredError } from '@app/auth';
+import { formatPostalCode, normalizePostalCode } from '@app/fields';
 import { DomainError, keptInput, ThrottleService, validateForm } from '@app/platform';
+import { LoggedIn, LoginRequiredError } from '@app/session';
+import { addressForPostalCode } from './address-lookup';
 import { canChangeAddress } from './address-policy';
 import { changeEmailForm, changePasswordForm, profileForm } from './mypage.forms';
 import {
@@ -12,7 +14,6 @@ import {
   MyPageService,
   ProfileChange,
 } from './mypage.service';
-import { addressForPostalCode, formatPostalCode, normalizePostalCode } from './postal-code';
 
 declare module 'express-session' {
   interface SessionData {

@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '@app/auth';
+import { AccountsModule } from '@app/accounts';
+import { AuditModule } from '@app/audit';
+import { MailModule } from '@app/mail';
+import { SessionModule } from '@app/session';
 import { MyPageService } from './mypage.service';
 
-@Module({ imports: [AuthModule], providers: [MyPageService], exports: [MyPageService] })
+@Module({
+  imports: [AccountsModule, SessionModule, MailModule, AuditModule],
+  providers: [MyPageService],
+  exports: [MyPageService],
+})
 export class MyPageModule {}

@@ -1,15 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  EmailTokenService,
-  PasswordHasher,
-  User,
-  UserSessionsService,
-  UsersService,
-  mailLanguageOf,
-} from '@app/accounts';
+import { EmailTokenService, User, UsersService, mailLanguageOf } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation } from '@app/platform';
+import { PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource } from 'typeorm';
 
 export class EmailLinkInvalidError extends DomainError {
@@ -45,7 +39,7 @@ export class MyPageService {
     private readonly users: UsersService,
     private readonly tokens: EmailTokenService,
     private readonly hasher: PasswordHasher,
-    private readonly sessions: UserSessionsService,
+    private readonly sessions: SessionsRepository,
     private readonly mail: MailService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -124,7 +118,7 @@ export class MyPageService {
       await m
         .getRepository(User)
         .update({ id: userId }, { passwordHash: hash, passwordChangedAt: now, updatedAt: now });
-      await this.sessions.endAll(userId, keepSid, m);
+      await this.sessions.endAllOfUser(userId, keepSid, m);
       await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
       await this.mail.enqueue(
         { to: user.email, template: 'accounts/password-changed', lng: mailLanguageOf(user), data: { changedAt: now } },

@@ -2,10 +2,8 @@ import { projectPath } from '@app/platform';
 
 export * from './login-policy';
 export * from './officer-auth.service';
-export * from './officer-logged-in.guard';
 export * from './officer-login.controller';
 export * from './officer-logout.controller';
-export * from './officer-session';
 export * from './officer-session.middleware';
 export * from './officer.entity';
 export * from './officers.module';

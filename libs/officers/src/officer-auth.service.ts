@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordHasher } from '@app/accounts';
 import { AuditService } from '@app/audit';
-import { afterFailure, isLocked } from '@app/auth';
 import { Clock } from '@app/platform';
+import { afterFailure, isLocked, PasswordHasher } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
 import { officerActor, OfficersService } from './officers.service';

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
-import { isLocked } from '@app/auth';
 import { Clock, isLocalPath, keptInput, regenerateSession, ThrottleService, validateForm } from '@app/platform';
+import { isLocked, PendingOfficerLogin } from '@app/session';
 import { LoginStep, nextLoginStep, pendingExpired } from './login-policy';
 import { OfficerAuthService, TotpStepResult } from './officer-auth.service';
-import { PendingOfficerLogin } from './officer-session';
 import { Officer } from './officer.entity';
 import { codeForm, forOfficer, newPasswordForm, officerLoginForm } from './officer-login.forms';
 import { OfficersService } from './officers.service';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { passwordPair } from '@app/accounts';
+import { passwordPair } from '@app/fields';
 import { FieldErrors, requiredText } from '@app/platform';
 
 /** Step 1 of the officer login. */

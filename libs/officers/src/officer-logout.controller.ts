@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { AuditService } from '@app/audit';
 import { regenerateSession } from '@app/platform';
 import { officerActor } from './officers.service';
-import './officer-session';
+import '@app/session';
 
 /** ログアウト → confirmation → ログアウトする → logged out, as on the portal. */
 @Controller('logout')

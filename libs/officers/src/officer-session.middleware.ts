@@ -1,10 +1,9 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { AuditService } from '@app/audit';
-import { sessionExpired, sessionExpiresAt } from '@app/auth';
 import { Clock } from '@app/platform';
+import { sessionExpired, sessionExpiresAt } from '@app/session';
 import { officerActor } from './officers.service';
-import './officer-session';
 
 /**
  * The 3-hour idle rule for officer sessions, enforced on the server: every request of a logged-in

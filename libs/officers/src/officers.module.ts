@@ -1,19 +1,18 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccountsModule } from '@app/accounts';
 import { AuditModule } from '@app/audit';
+import { SessionModule } from '@app/session';
 import { OfficerAuthService } from './officer-auth.service';
-import { OfficerLoggedIn } from './officer-logged-in.guard';
 import { OfficerSessionMiddleware } from './officer-session.middleware';
 import { Officer } from './officer.entity';
 import { OfficersService } from './officers.service';
 
-const providers = [OfficersService, OfficerAuthService, OfficerSessionMiddleware, OfficerLoggedIn];
+const providers = [OfficersService, OfficerAuthService, OfficerSessionMiddleware];
 
-/** Officer accounts and the office console's login. AccountsModule lends the password hasher and policy. */
+/** Officer accounts and the office console's login. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Officer]), AccountsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Officer]), SessionModule, AuditModule],
   providers,
-  exports: [...providers, AuditModule],
+  exports: providers,
 })
 export class OfficersModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { PasswordHasher } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { Clock } from '@app/platform';
+import { PasswordHasher } from '@app/session';
 import { EntityManager, Repository } from 'typeorm';
 import { isOfficerLoginId } from './login-policy';
 import { Officer } from './officer.entity';

@@ -1,4 +1,4 @@
-import { passwordProblems } from '@app/accounts';
+import { passwordProblems } from '@app/fields';
 import { ONE_TIME_PASSWORD_LENGTH, oneTimePassword } from './one-time-password';
 
 describe('oneTimePassword', () => {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { PASSWORD_SYMBOLS, passwordProblems } from '@app/accounts';
+import { PASSWORD_SYMBOLS, passwordProblems } from '@app/fields';
 
 export const ONE_TIME_PASSWORD_LENGTH = 16;
 

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { isNameEn } from '@app/fields';
 import { CATEGORIES, Category } from '../categories';
 
 export interface LegacyAccount {
@@ -29,10 +30,7 @@ const row = z
     nameEn: z
       .string()
       .trim()
-      .refine(
-        (n) => n === '' || (n.length <= 104 && /^[A-Z]+( [A-Z]+)*$/.test(n)),
-        'English name must be A–Z and single spaces',
-      )
+      .refine((n) => n === '' || isNameEn(n), 'English name must be A–Z and single spaces')
       .transform((n) => (n === '' ? null : n)),
     category: z.enum(CATEGORIES, { error: `category must be one of ${CATEGORIES.join(', ')}` }),
   })

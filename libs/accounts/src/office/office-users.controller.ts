@@ -1,9 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-// The guard's own file, not the officers barrel: officers imports this library, and the barrel would close a cycle.
-import { OfficerLoggedIn } from '@app/officers/officer-logged-in.guard';
-import { formatPostalCode } from '@app/mypage/postal-code';
+import { formatPostalCode } from '@app/fields';
 import {
   Clock,
   isoJapan,
@@ -14,6 +12,7 @@ import {
   queryRows,
   validateForm,
 } from '@app/platform';
+import { OfficerLoggedIn } from '@app/session';
 import { User } from '../user.entity';
 import { UsersService } from '../users.service';
 import { approvalForm } from './approval.forms';

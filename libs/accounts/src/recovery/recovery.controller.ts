@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { passwordPair } from '@app/fields';
 import { keptInput, ThrottleService, validateForm, regenerateSession } from '@app/platform';
-import { passwordPair } from '../registration/registration.forms';
 import { forgotIdForm, forgotPasswordForm } from './recovery.forms';
 import { RecoveryService } from './recovery.service';
 

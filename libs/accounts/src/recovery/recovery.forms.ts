@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailField, nameEnField } from '../registration/registration.forms';
+import { emailField, nameEnField } from '@app/fields';
 
 /** 利用者IDを忘れた場合: `email` + `nameEn`. */
 export const forgotIdForm = z.object({ email: emailField, nameEn: nameEnField });

@@ -2,11 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
+import { PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource } from 'typeorm';
 import { EmailTokenService } from '../email-token.service';
-import { PasswordHasher } from '../password-hasher';
 import { mailLanguageOf, User } from '../user.entity';
-import { UserSessionsService } from '../user-sessions.service';
 import { UsersService } from '../users.service';
 
 /**
@@ -21,7 +20,7 @@ export class RecoveryService {
     private readonly users: UsersService,
     private readonly tokens: EmailTokenService,
     private readonly hasher: PasswordHasher,
-    private readonly sessions: UserSessionsService,
+    private readonly sessions: SessionsRepository,
     private readonly mail: MailService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -100,7 +99,7 @@ export class RecoveryService {
           { id: user.id },
           { passwordHash: hash, failedLogins: 0, lockedUntil: null, passwordChangedAt: now, updatedAt: now },
         );
-      await this.sessions.endAll(user.id, null, m);
+      await this.sessions.endAllOfUser(user.id, null, m);
       const who = { actor: user.loginId, userId: user.id, ip };
       await this.audit.record('password.reset', who, m);
       if (user.lockedUntil && user.lockedUntil > now) {

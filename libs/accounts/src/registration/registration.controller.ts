@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { keptInput, ThrottleService, validateForm } from '@app/platform';
+import { PasswordHasher } from '@app/session';
 import { CATEGORIES, QUALIFICATIONS, RELATIONSHIPS } from '../categories';
 import { EmailTokenService } from '../email-token.service';
-import { PasswordHasher } from '../password-hasher';
 import { generateUserId } from '../user-id';
 import { detailsForm, emailForm } from './registration.forms';
 import { EmailAlreadyRegisteredError, RegistrationLinkUsedError, RegistrationService } from './registration.service';

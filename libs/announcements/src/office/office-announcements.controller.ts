@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuard
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
-import { OfficerLoggedIn } from '@app/officers';
 import {
   Clock,
   keptInput,
@@ -13,6 +12,7 @@ import {
   pageNumber,
   validateForm,
 } from '@app/platform';
+import { OfficerLoggedIn } from '@app/session';
 import { Announcement } from '../announcement.entity';
 import { AnnouncementsService } from '../announcements.service';
 import {

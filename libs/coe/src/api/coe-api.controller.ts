@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig, Clock, i18n, queryRows, validateForm } from '@app/platform';
+import { japanToday } from '@app/fields';
 import { DataSource, EntityManager } from 'typeorm';
 import { COE_NUMBER_PATTERN } from '../coe-number';
 import { issueCoeSchema } from '../coe.forms';
@@ -115,7 +116,7 @@ export class CoeApiController {
   ): Promise<void> {
     const key = await this.caller(req, res);
     if (!key) return;
-    const form = validateForm(issueCoeSchema, body);
+    const form = validateForm(issueCoeSchema(japanToday(this.clock.now())), body);
     if (!form.ok) {
       const errors = Object.fromEntries(Object.entries(form.errors).map(([f, keys]) => [f, keys.map(en)]));
       return problem(res, 400, 'Invalid request', 'One or more fields are invalid.', errors);

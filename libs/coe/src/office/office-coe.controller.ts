@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { stringify } from 'csv-stringify';
-import { OfficerLoggedIn } from '@app/officers';
 import { Clock, keptInput, paginate, pageNumber, queryRows, validateForm } from '@app/platform';
+import { OfficerLoggedIn } from '@app/session';
+import { japanToday } from '@app/fields';
 import { DataSource } from 'typeorm';
 import { COE_NUMBER_PATTERN } from '../coe-number';
 import { coeValidity } from '../coe.entity';
@@ -57,7 +58,7 @@ export class OfficeCoeController {
   @Post()
   @HttpCode(200)
   async issue(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    const form = validateForm(issueCoeSchema, body);
+    const form = validateForm(issueCoeSchema(japanToday(this.clock.now())), body);
     if (!form.ok) return this.formPage(req, res, 422, { errors: form.errors, values: keptInput(body) });
     try {
       const coe = await this.coes.issue(form.values, actor(req));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFFont, PDFHexString, PDFName, PDFPage, RGB, rgb } from 'pdf-lib';
 import { toBuffer as qrToBuffer } from 'qrcode';
-import { TIME_ZONE } from '@app/platform/web/format';
+import { TIME_ZONE } from '@app/platform';
 import { safeFontkit } from './safe-fontkit';
 
 /** Everything printed on an e-COE. All times come from here: the PDF never reads the clock. */

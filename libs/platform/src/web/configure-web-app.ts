@@ -1,12 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import connectPgSimple from 'connect-pg-simple';
 import cookieParser from 'cookie-parser';
 import { csrfSync } from 'csrf-sync';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import type { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { projectPath } from '../paths';
 import { AppExceptionFilter, expressErrorHandler } from './exception.filter';
@@ -16,6 +13,8 @@ import { createViewEngine } from './view-engine';
 export interface WebAppOptions {
   /** Cookie name of this app's session; each app has its own so their logins never mix. */
   sessionCookie: string;
+  /** Where sessions are kept (PostgreSQL, so that every instance shares them). */
+  sessionStore: session.Store;
   /** Folders holding this app's views, in lookup order, after the shared ones. */
   viewDirs: string[];
   /** Extra locals for every page (app name, navigation…). */
@@ -33,7 +32,6 @@ const PLATFORM_VIEWS = projectPath('libs/platform/src/web/views');
  */
 export function configureWebApp(app: NestExpressApplication, options: WebAppOptions): void {
   const config = app.get<AppConfig>(APP_CONFIG);
-  const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;
 
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
@@ -63,12 +61,11 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
 
-  const PgStore = connectPgSimple(session);
   app.use(
     session({
       name: options.sessionCookie,
       secret: config.sessionSecret,
-      store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 }),
+      store: options.sessionStore,
       resave: false,
       saveUninitialized: false,
       rolling: false,

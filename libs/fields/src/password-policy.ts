@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { z } from 'zod';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 20;
@@ -65,4 +66,23 @@ export function passwordProblems(
   if (local && local.length >= 3 && lower.includes(local)) problems.push('password.containsEmail');
   if (problems.length === 0 && isCommon(password)) problems.push('password.common');
   return problems;
+}
+
+/** The password pair (`password`, `passwordConfirm`); policy problems are reported one key each on `password`. */
+export function passwordPair(context: () => { userId?: string; email?: string }) {
+  return z
+    .object({
+      password: z.string({ error: 'validation.required' }).min(1, 'validation.required'),
+      passwordConfirm: z.string({ error: 'validation.required' }),
+    })
+    .superRefine((v, ctx) => {
+      for (const p of passwordProblems(v.password, context())) {
+        ctx.addIssue({ code: 'custom', path: ['password'], message: `validation.${p}` });
+      }
+      if (!v.passwordConfirm)
+        ctx.addIssue({ code: 'custom', path: ['passwordConfirm'], message: 'validation.required' });
+      else if (v.password !== v.passwordConfirm) {
+        ctx.addIssue({ code: 'custom', path: ['passwordConfirm'], message: 'validation.passwordMismatch' });
+      }
+    });
 }

