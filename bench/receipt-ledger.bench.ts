@@ -37,7 +37,7 @@ async function main(): Promise<void> {
          FROM generate_series(1, $2) g`,
         [id, n, label],
       );
-      await ds.query(`UPDATE app_user SET coe_count = $2 WHERE id = $1`, [id, n]);
+      await ds.query(`INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)`, [id, n]);
     }
     await ds.query('ANALYZE coe');
     const ledger = new ReceiptLedger(ds);

@@ -3,6 +3,9 @@ import { CreateAccounts1763863200000 } from './1763863200000-CreateAccounts';
 import { CreateCoeAndOffice1763949600000 } from './1763949600000-CreateCoeAndOffice';
 import { AddCoeCountToUser1764036000000 } from './1764036000000-AddCoeCountToUser';
 import { AddReminderIndex1764122400000 } from './1764122400000-AddReminderIndex';
+import { OutboxTopic1764208800000 } from './1764208800000-OutboxTopic';
+import { CoeRecipientCount1764295200000 } from './1764295200000-CoeRecipientCount';
+import { IdempotencyScope1764381600000 } from './1764381600000-IdempotencyScope';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   CreateCoeAndOffice1763949600000,
   AddCoeCountToUser1764036000000,
   AddReminderIndex1764122400000,
+  OutboxTopic1764208800000,
+  CoeRecipientCount1764295200000,
+  IdempotencyScope1764381600000,
 ];

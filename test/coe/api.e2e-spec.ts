@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ApiKeysService } from '@app/coe';
+import { ApiKeysService, CoeService } from '@app/coe';
 import { queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
@@ -131,6 +131,21 @@ describe('e-COE JSON API (SPEC §7)', () => {
     expect(json.page).toBe(1);
     expect(json.total).toBeGreaterThanOrEqual(2);
     expect(json.items.every((i) => i.receiptStatus === 'unregistered')).toBe(true);
+    const revoked = (await (await call('POST', '/api/v1/coes', { ...BODY, recipientUserId })).json()) as {
+      number: string;
+    };
+    await office.app.get(CoeService).revoke(revoked.number, 'issued in error', 'officer:test');
+    const awaiting = (await (await call('GET', '/api/v1/coes?status=unregistered')).json()) as {
+      items: { number: string }[];
+      total: number;
+    };
+    // "unregistered" lists what awaits receipt: a revoked certificate awaits nothing.
+    expect(awaiting.items.map((i) => i.number)).not.toContain(revoked.number);
+    expect(awaiting.total).toBe(json.total);
+    expect(await (await call('GET', `/api/v1/coes/${revoked.number}`)).json()).toMatchObject({
+      receiptStatus: 'unregistered',
+      revokedAt: '2026-04-01T00:00:00.000Z',
+    });
     expect((await call('GET', '/api/v1/coes?status=lost')).status).toBe(400);
     expect((await call('GET', '/api/v1/coes?page=0')).status).toBe(400);
     expect((await call('GET', '/api/v1/coes/E2026-ZZZZZZZZ')).status).toBe(404);

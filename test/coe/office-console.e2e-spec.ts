@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { UsersService } from '@app/accounts';
+import { CoeRepository } from '@app/coe';
 import { MailDispatcher } from '@app/mail';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail, waitForMail } from '../support/accounts';
@@ -110,9 +112,17 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
 
   it('revokes with a reason; the ledger, the API view and the verification page show it', async () => {
     const number = (await issue({ holderNameEn: 'CHOI YUNA' })).headers.get('location')!.split('/')[2].split('?')[0];
-    const page = await officer.get(`/coes/${number}`);
+    const page = await officer.get(`/coes/${number}?lng=en`);
     const empty = await officer.post(`/coes/${number}/revoke`, { _csrf: csrfOf(page.text), reason: ' ' });
-    expect(empty.headers.get('location')).toBe(`/coes/${number}?revokeError=1`);
+    expect(empty.status).toBe(422);
+    expect(empty.text).toContain('id="reason-error"');
+    expect(empty.text).toContain('Enter the reason for revoking.');
+    const typed = 'ISSUED TO THE WRONG PERSON '.repeat(20).trim();
+    const long = await officer.post(`/coes/${number}/revoke`, { _csrf: csrfOf(page.text), reason: typed });
+    expect(long.status).toBe(422);
+    expect(long.text).toContain('This entry is too long.');
+    expect(long.text).toContain(`value="${typed}"`);
+    expect((await officer.get(`/coes?status=revoked&q=${number}`)).text).not.toContain(`data-number="${number}"`);
     const done = await officer.post(`/coes/${number}/revoke`, {
       _csrf: csrfOf(page.text),
       reason: 'Issued to the wrong person',
@@ -135,6 +145,33 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     );
     expect(events.map((e) => e.event)).toEqual(['coe.issued', 'coe.revoked']);
     expect(events[1].actor).toMatch(/^officer:COE\./);
+  });
+
+  it('shows an expired certificate that was never received as expired, like the portal does', async () => {
+    const user = await office.app.get(UsersService).findByLoginId(recipient.loginId);
+    const coe = await office.app.get(CoeRepository).insert({
+      number: 'E2025-EXP2RED9',
+      verificationCode: 'x'.repeat(43),
+      recipientId: user!.id,
+      holderNameEn: 'OLD CERTIFICATE',
+      nationality: 'KOR',
+      dateOfBirth: '2000-12-24',
+      gender: 'female',
+      statusOfResidence: 'student',
+      issuingOffice: 'Tokyo',
+      issuedAt: new Date('2025-12-01T00:00:00Z'),
+      validUntil: new Date('2026-03-01T00:00:00Z'),
+      issuedBy: 'officer:test',
+      createdAt: new Date('2025-12-01T00:00:00Z'),
+    });
+    const ledger = await officer.get(`/coes?q=${coe.number}&lng=en`);
+    expect(ledger.text).toMatch(
+      new RegExp(`data-number="${coe.number}"[\\s\\S]*?<td class="state state--expired">Expired</td>`),
+    );
+    // Still awaiting receipt: the "not registered" filter lists it.
+    expect((await officer.get(`/coes?status=unregistered&q=${coe.number}`)).text).toContain(
+      `data-number="${coe.number}"`,
+    );
   });
 });
 

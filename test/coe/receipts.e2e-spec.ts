@@ -110,7 +110,11 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
          FROM generate_series(1, $3) g`,
         [r.id, t0, n, year],
       );
-      await db().query(`UPDATE app_user SET coe_count = coe_count + $2 WHERE id = $1`, [r.id, n]);
+      await db().query(
+        `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)
+         ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + $2`,
+        [r.id, n],
+      );
       return { ...r, year };
     }
     const rowsOn = (html: string) => (html.match(/<tr data-number=|<tr class="highlight"/g) ?? []).length;

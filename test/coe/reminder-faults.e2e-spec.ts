@@ -103,9 +103,9 @@ describe('reminders under faults', () => {
     expect(again.stdout).toMatch(/reminders: \d+ queued/);
     const [counts] = await queryRows<{ mails: string; certs: string; wrong: string }>(
       db(),
-      `SELECT count(*) AS mails, count(DISTINCT coe_id) AS certs,
+      `SELECT count(*) AS mails, count(DISTINCT topic) AS certs,
               (SELECT count(*) FROM coe WHERE number LIKE 'E2098-%' AND reminders_sent <> 1) AS wrong
-         FROM mail_outbox WHERE template = 'coe/reminder' AND coe_id IN (SELECT id FROM coe WHERE number LIKE 'E2098-%')`,
+         FROM mail_outbox WHERE template = 'coe/reminder' AND topic IN (SELECT 'coe:' || id FROM coe WHERE number LIKE 'E2098-%')`,
     );
     expect(counts).toEqual({ mails: '1200', certs: '1200', wrong: '0' });
   }, 180_000);

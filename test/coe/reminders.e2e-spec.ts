@@ -50,7 +50,7 @@ describe('e-COE reminders (SPEC §5)', () => {
     expect(reminders).toHaveLength(13);
     const sent = await queryRows<{ sent_at: Date }>(
       db(),
-      `SELECT sent_at FROM mail_outbox WHERE coe_id = $1 AND template = 'coe/reminder' ORDER BY sent_at`,
+      `SELECT sent_at FROM mail_outbox WHERE topic = 'coe:' || $1 AND template = 'coe/reminder' ORDER BY sent_at`,
       [coe.id],
     );
     const days = sent.map((r) => new Date(r.sent_at.getTime() + 9 * 3600_000).toISOString().slice(5, 10));
@@ -102,16 +102,18 @@ describe('e-COE reminders (SPEC §5)', () => {
     expect(await reminderMails(email)).toHaveLength(0);
     const [row] = await queryRows<{ status: string }>(
       db(),
-      `SELECT status FROM mail_outbox WHERE coe_id = $1 AND template = 'coe/reminder'`,
+      `SELECT status FROM mail_outbox WHERE topic = 'coe:' || $1 AND template = 'coe/reminder'`,
       [coe.id],
     );
     expect(row.status).toBe('cancelled');
     const later = jst('2025-09-20T10:00:00');
     t.portal.clock.set(later);
     await t.portal.app.get(ReminderSweep).run(later);
-    const mine = await queryRows(db(), `SELECT 1 FROM mail_outbox WHERE coe_id = $1 AND template = 'coe/reminder'`, [
-      coe.id,
-    ]);
+    const mine = await queryRows(
+      db(),
+      `SELECT 1 FROM mail_outbox WHERE topic = 'coe:' || $1 AND template = 'coe/reminder'`,
+      [coe.id],
+    );
     expect(mine).toHaveLength(1); // only the cancelled one
   });
 
@@ -161,16 +163,16 @@ describe('e-COE reminders (SPEC §5)', () => {
       expect(results.filter((r) => r.claimed > 0).length).toBeGreaterThan(1); // the work was shared
       const [counts] = await queryRows<{ mails: string; certs: string; wrong: string }>(
         db(),
-        `SELECT count(*) AS mails, count(DISTINCT coe_id) AS certs,
+        `SELECT count(*) AS mails, count(DISTINCT topic) AS certs,
                 (SELECT count(*) FROM coe WHERE number LIKE 'E2099-%' AND reminders_sent <> 1) AS wrong
-           FROM mail_outbox WHERE template = 'coe/reminder' AND coe_id IN (SELECT id FROM coe WHERE number LIKE 'E2099-%')`,
+           FROM mail_outbox WHERE template = 'coe/reminder' AND topic IN (SELECT 'coe:' || id FROM coe WHERE number LIKE 'E2099-%')`,
       );
       expect(counts).toEqual({ mails: '10000', certs: '10000', wrong: '0' });
       // Nothing more is due until 7 days later.
       await workers[0].get(ReminderSweep).run(now);
       const [again] = await queryRows<{ n: string }>(
         db(),
-        `SELECT count(*) AS n FROM mail_outbox WHERE template = 'coe/reminder' AND coe_id IN (SELECT id FROM coe WHERE number LIKE 'E2099-%')`,
+        `SELECT count(*) AS n FROM mail_outbox WHERE template = 'coe/reminder' AND topic IN (SELECT 'coe:' || id FROM coe WHERE number LIKE 'E2099-%')`,
       );
       expect(again.n).toBe('10000');
     } finally {

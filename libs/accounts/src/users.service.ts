@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
 import { Clock } from '@app/platform';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { User } from './user.entity';
 import { normalizeUserId } from './user-id';
 
@@ -17,6 +17,13 @@ export class UsersService {
 
   findById(id: string, manager?: EntityManager): Promise<User | null> {
     return (manager?.getRepository(User) ?? this.repo).findOne({ where: { id } });
+  }
+
+  /** The login IDs of these users, by id (lists of other features show whose rows they are). */
+  async loginIdsOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const users = await this.repo.find({ where: { id: In([...new Set(ids)]) }, select: { id: true, loginId: true } });
+    return new Map(users.map((u) => [u.id, u.loginId]));
   }
 
   findByLoginId(loginId: string, manager?: EntityManager, withPassword = false): Promise<User | null> {

@@ -1,5 +1,4 @@
 import { COE_NUMBER_PATTERN, generateCoeNumber, generateVerificationCode, initialsOf } from './coe-number';
-import { coeValidity } from './coe.entity';
 
 describe('certificate numbers and codes', () => {
   it('carries the Japan-time year of issue', () => {
@@ -17,15 +16,4 @@ describe('certificate numbers and codes', () => {
     expect(generateVerificationCode()).not.toBe(c);
   });
   it('shows only initials', () => expect(initialsOf('NGUYEN VAN AN')).toBe('N. V. A.'));
-});
-
-describe('coeValidity', () => {
-  const validUntil = new Date('2026-07-01T00:00:00Z');
-  it('is valid before the end', () =>
-    expect(coeValidity({ revokedAt: null, validUntil }, new Date(validUntil.getTime() - 1))).toBe('valid'));
-  it('is expired at the end', () => expect(coeValidity({ revokedAt: null, validUntil }, validUntil)).toBe('expired'));
-  it('is revoked whatever the date', () =>
-    expect(
-      coeValidity({ revokedAt: new Date('2026-05-01T00:00:00Z'), validUntil }, new Date('2026-05-02T00:00:00Z')),
-    ).toBe('revoked'));
 });

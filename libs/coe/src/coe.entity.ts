@@ -73,11 +73,3 @@ export class Coe {
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 }
-
-export type CoeValidity = 'valid' | 'expired' | 'revoked';
-
-/** What the verification page says: revoked wins; otherwise valid strictly before valid_until. */
-export function coeValidity(coe: Pick<Coe, 'revokedAt' | 'validUntil'>, now: Date): CoeValidity {
-  if (coe.revokedAt) return 'revoked';
-  return now.getTime() < coe.validUntil.getTime() ? 'valid' : 'expired';
-}

@@ -26,3 +26,11 @@ export const issueCoeSchema = (today: string) =>
   });
 
 export type IssueCoeInput = z.output<ReturnType<typeof issueCoeSchema>>;
+
+/** 取消し: the officer's reason, kept with the certificate and in the audit log. */
+export const revokeCoeSchema = z.object({
+  reason: z
+    .string({ error: 'coe:validation.reason' })
+    .transform((s) => s.trim())
+    .pipe(z.string().min(1, 'coe:validation.reason').max(500, 'validation.tooLong')),
+});

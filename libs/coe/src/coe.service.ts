@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { mailLanguageOf, User, UsersService } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation } from '@app/platform';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { addCalendarMonthsJst } from './calendar';
 import { generateCoeNumber, generateVerificationCode } from './coe-number';
+import { coeTopic } from './coe-topic';
 import { Coe } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
+import { CoeRepository, NewCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
 import { renderCoePdf } from './pdf/coe-pdf';
+import { awaitingReceipt } from './receipt-state';
 import { statusByCode } from './statuses';
 
 export const COE_VALIDITY_MONTHS = 3;
@@ -34,12 +36,27 @@ export class CoeNotFoundError extends DomainError {
   }
 }
 
+/** What the PDF shows of a certificate. */
+type PrintedCoe = Pick<
+  Coe,
+  | 'number'
+  | 'verificationCode'
+  | 'holderNameEn'
+  | 'nationality'
+  | 'dateOfBirth'
+  | 'gender'
+  | 'statusOfResidence'
+  | 'issuingOffice'
+  | 'issuedAt'
+  | 'validUntil'
+>;
+
 /** Issuing, finding and revoking e-COEs; the mail with the PDF is queued in the same transaction. */
 @Injectable()
 export class CoeService {
   constructor(
     private readonly db: DataSource,
-    @InjectRepository(Coe) private readonly repo: Repository<Coe>,
+    private readonly repo: CoeRepository,
     private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly mail: MailService,
@@ -68,7 +85,7 @@ export class CoeService {
         to: recipient.email,
         template,
         lng: mailLanguageOf(recipient),
-        coeId: coe.id,
+        topic: coeTopic(coe.id),
         dedupeKey: extra.dedupeKey,
         attachments: [{ kind: 'coe-pdf', id: coe.id }],
         data: {
@@ -101,7 +118,7 @@ export class CoeService {
     const recipient = await this.users.findByLoginId(input.recipientUserId, m);
     if (!recipient) throw new RecipientUnknownError();
     const now = this.clock.now();
-    const coe = m.getRepository(Coe).create({
+    const coe: NewCoe = {
       number: generateCoeNumber(now),
       verificationCode: generateVerificationCode(),
       recipientId: recipient.id,
@@ -115,7 +132,7 @@ export class CoeService {
       validUntil: addCalendarMonthsJst(now, COE_VALIDITY_MONTHS),
       issuedBy,
       createdAt: now,
-    });
+    };
     // The PDF is made at send time; making it once now refuses, before anything is saved for good, a
     // certificate that could never be mailed.
     try {
@@ -124,19 +141,18 @@ export class CoeService {
       if (e instanceof RangeError) throw new CoeUnprintableError();
       throw e;
     }
-    await m.getRepository(Coe).save(coe);
-    await m.query(`UPDATE app_user SET coe_count = coe_count + 1 WHERE id = $1`, [recipient.id]);
-    await this.queueCertificateMail(coe, recipient, 'coe/issued', m);
+    const saved = await this.repo.insert(coe, m);
+    await this.queueCertificateMail(saved, recipient, 'coe/issued', m);
     await this.audit.record(
       'coe.issued',
-      { actor: issuedBy, userId: recipient.id, details: { number: coe.number } },
+      { actor: issuedBy, userId: recipient.id, details: { number: saved.number } },
       m,
     );
-    return coe;
+    return saved;
   }
 
   /** The e-COE as a PDF (Japanese and English, with the verification QR code). */
-  pdfFor(coe: Coe): Promise<Buffer> {
+  pdfFor(coe: PrintedCoe): Promise<Buffer> {
     const status = statusByCode(coe.statusOfResidence);
     return renderCoePdf({
       number: coe.number,
@@ -161,18 +177,23 @@ export class CoeService {
   }
 
   findByNumber(number: string): Promise<Coe | null> {
-    return this.repo.findOne({ where: { number } });
+    return this.repo.findByNumber(number);
   }
 
   findByVerificationCode(code: string): Promise<Coe | null> {
-    return this.repo.findOne({ where: { verificationCode: code } });
+    return this.repo.findByVerificationCode(code);
   }
 
   /** The recipient's own certificate, or CoeNotFoundError (someone else's is "not found" too). */
   async findOwn(recipientId: string, number: string): Promise<Coe> {
-    const coe = await this.repo.findOne({ where: { number, recipientId } });
+    const coe = await this.repo.findOwn(recipientId, number);
     if (!coe) throw new CoeNotFoundError();
     return coe;
+  }
+
+  /** Reminders still waiting in the outbox are dropped once receipt is registered or the certificate revoked. */
+  private cancelReminders(coe: Coe, m: EntityManager): Promise<number> {
+    return this.mail.cancelPending(coeTopic(coe.id), 'coe/reminder', m);
   }
 
   /**
@@ -181,20 +202,12 @@ export class CoeService {
    */
   async registerReceipt(recipientId: string, number: string, ip?: string): Promise<Coe> {
     return this.db.transaction(async (m) => {
-      const coe = await m
-        .getRepository(Coe)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.number = :number AND c.recipient_id = :recipientId', { number, recipientId })
-        .getOne();
+      const coe = await this.repo.lock(m, number, recipientId);
       if (!coe) throw new CoeNotFoundError();
-      if (coe.receivedAt || coe.revokedAt) return coe;
+      if (!awaitingReceipt(coe)) return coe;
       const now = this.clock.now();
-      await m.getRepository(Coe).update({ id: coe.id }, { receivedAt: now, nextReminderAt: null });
-      await m.query(
-        `UPDATE mail_outbox SET status = 'cancelled' WHERE coe_id = $1 AND template = 'coe/reminder' AND status = 'pending'`,
-        [coe.id],
-      );
+      await this.repo.update(m, coe.id, { receivedAt: now, nextReminderAt: null });
+      await this.cancelReminders(coe, m);
       await this.audit.record('coe.received', { userId: recipientId, ip, details: { number } }, m);
       return { ...coe, receivedAt: now, nextReminderAt: null };
     });
@@ -202,17 +215,17 @@ export class CoeService {
 
   async revoke(number: string, reason: string, officer: string): Promise<Coe> {
     return this.db.transaction(async (m) => {
-      const coe = await m.getRepository(Coe).findOne({ where: { number }, lock: { mode: 'pessimistic_write' } });
+      const coe = await this.repo.lock(m, number);
       if (!coe) throw new CoeNotFoundError();
       if (coe.revokedAt) return coe;
       const now = this.clock.now();
-      await m
-        .getRepository(Coe)
-        .update({ id: coe.id }, { revokedAt: now, revokedReason: reason, revokedBy: officer, nextReminderAt: null });
-      await m.query(
-        `UPDATE mail_outbox SET status = 'cancelled' WHERE coe_id = $1 AND template = 'coe/reminder' AND status = 'pending'`,
-        [coe.id],
-      );
+      await this.repo.update(m, coe.id, {
+        revokedAt: now,
+        revokedReason: reason,
+        revokedBy: officer,
+        nextReminderAt: null,
+      });
+      await this.cancelReminders(coe, m);
       await this.audit.record(
         'coe.revoked',
         { actor: officer, userId: coe.recipientId, details: { number, reason } },

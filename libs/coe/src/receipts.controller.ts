@@ -3,10 +3,10 @@ import type { Request, Response } from 'express';
 import { Clock, paginate, pageNumber } from '@app/platform';
 import { LoggedIn } from '@app/session';
 import { COE_NUMBER_PATTERN } from './coe-number';
-import { coeValidity } from './coe.entity';
 import { CoeNotFoundError, CoeService } from './coe.service';
 import { ledgerStampTime } from './ledger-stamp';
-import { DEFAULT_PAGE_SIZE, PAGE_SIZES, ReceiptLedger } from './receipt-ledger';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES, ReceiptLedger } from './receipt-ledger.repository';
+import { receiptState } from './receipt-state';
 
 const sizeOf = (raw: unknown): number => {
   const n = typeof raw === 'string' ? Number(raw) : NaN;
@@ -45,13 +45,7 @@ export class ReceiptsController {
     const rows = (await this.ledger.page(userId, page, size, total)).map((r) => ({
       ...r,
       highlighted: r.number === wanted,
-      state: r.revoked_at
-        ? 'revoked'
-        : r.received_at
-          ? 'registered'
-          : coeValidity({ revokedAt: null, validUntil: r.valid_until }, now) === 'expired'
-            ? 'expired'
-            : 'unregistered',
+      state: receiptState(r, now),
     }));
     const query = (n: number) => `/receipts?page=${n}&size=${size}${wanted ? `&coe=${wanted}` : ''}`;
     res.render('coe/receipts', {

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '@app/platform';
 import { initialsOf } from './coe-number';
-import { coeValidity } from './coe.entity';
+import { coeValidity } from './receipt-state';
 import { CoeService } from './coe.service';
 import { statusByCode } from './statuses';
 

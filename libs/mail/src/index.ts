@@ -5,5 +5,6 @@ export * from './mail-transport';
 export * from './mail.module';
 export * from './mail.service';
 export * from './outbox.entity';
+export type { OutboxHistoryEntry } from './outbox.repository';
 export * from './maildev';
 export * from './mail-extensions';

@@ -1,24 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, mailsFailed, mailsSent, queryRows } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig, Clock, mailsFailed, mailsSent } from '@app/platform';
 import { retryDelayMs } from './backoff';
-import { AttachmentRef, MailExtensions } from './mail-extensions';
+import { MailExtensions } from './mail-extensions';
 import { MailTransport, smtpTransport } from './mail-transport';
+import { ClaimedMail, OutboxRepository } from './outbox.repository';
 
 /** How long a claimed mail stays ours; a worker that dies mid-send frees it when this runs out. */
 export const CLAIM_LEASE_MS = 5 * 60_000;
-
-interface ClaimedRow {
-  id: string;
-  to_address: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  attempts: number;
-  template: string;
-  coe_id: string | null;
-  attachments: AttachmentRef[];
-}
 
 export interface DispatchResult {
   claimed: number;
@@ -37,7 +25,7 @@ export class MailDispatcher implements OnModuleDestroy {
   private transport?: MailTransport;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly extensions: MailExtensions,
@@ -57,25 +45,10 @@ export class MailDispatcher implements OnModuleDestroy {
     this.transport?.close();
   }
 
-  private async claim(now: Date, limit: number): Promise<ClaimedRow[]> {
-    return queryRows<ClaimedRow>(
-      this.db,
-      `UPDATE mail_outbox SET status = 'sending', locked_until = $2, attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM mail_outbox
-         WHERE next_attempt_at <= $1
-           AND (status = 'pending' OR (status = 'sending' AND locked_until <= $1))
-         ORDER BY next_attempt_at, id
-         LIMIT $3
-         FOR UPDATE SKIP LOCKED)
-       RETURNING id, to_address, subject, text_body, html_body, attempts, template, coe_id, attachments`,
-      [now, new Date(now.getTime() + CLAIM_LEASE_MS), limit],
-    );
-  }
-
   /** One pass: claim up to `limit` due mails and try each once. */
   async dispatchDue(limit = this.config.mailBatchSize): Promise<DispatchResult> {
-    const rows = await this.claim(this.clock.now(), limit);
+    const now = this.clock.now();
+    const rows = await this.outbox.claim(now, new Date(now.getTime() + CLAIM_LEASE_MS), limit);
     const result: DispatchResult = { claimed: rows.length, sent: 0, failed: 0 };
     if (rows.length === 0) return result;
     // During an outage, fail the whole batch at once instead of making attachments (e.g. PDFs) for
@@ -91,30 +64,22 @@ export class MailDispatcher implements OnModuleDestroy {
         mailsFailed.inc({ template: row.template });
         continue;
       }
-      if (!(await this.extensions.stillWanted({ id: row.id, template: row.template, coeId: row.coe_id }))) {
-        await this.db.query(
-          `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL WHERE id = $1 AND status = 'sending'`,
-          [row.id],
-        );
+      if (!(await this.extensions.stillWanted({ id: row.id, template: row.template, topic: row.topic }))) {
+        await this.outbox.markCancelled(row.id);
         continue;
       }
       try {
         const { messageId } = await this.smtp().send({
           from: this.config.mailFrom,
-          to: row.to_address,
+          to: row.toAddress,
           subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
+          text: row.textBody,
+          html: row.htmlBody,
           attachments: await this.extensions.resolve(row.attachments ?? []),
         });
         const sentAt = this.clock.now();
-        // Only the holder of the claim may record the result (status is still 'sending').
-        await this.db.query(
-          `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL
-           WHERE id = $1 AND status = 'sending'`,
-          [row.id, sentAt, messageId],
-        );
-        await this.extensions.sent({ id: row.id, template: row.template, coeId: row.coe_id, sentAt });
+        await this.outbox.markSent(row.id, sentAt, messageId);
+        await this.extensions.sent({ id: row.id, template: row.template, topic: row.topic, sentAt });
         result.sent++;
         mailsSent.inc({ template: row.template });
       } catch (error) {
@@ -127,14 +92,10 @@ export class MailDispatcher implements OnModuleDestroy {
   }
 
   /** A failed attempt: retried after the backoff, or marked failed after MAIL_MAX_ATTEMPTS. */
-  private async recordFailure(row: ClaimedRow, message: string): Promise<void> {
+  private async recordFailure(row: ClaimedMail, message: string): Promise<void> {
     const giveUp = row.attempts >= this.config.mailMaxAttempts;
     const next = new Date(this.clock.now().getTime() + retryDelayMs(row.attempts));
-    await this.db.query(
-      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
-       WHERE id = $1 AND status = 'sending'`,
-      [row.id, giveUp ? 'failed' : 'pending', next, message.slice(0, 1000)],
-    );
+    await this.outbox.markFailed(row.id, giveUp, next, message);
     this.logger.warn(`mail ${row.id} attempt ${row.attempts} failed${giveUp ? ' (giving up)' : ''}: ${message}`);
   }
 

@@ -15,13 +15,15 @@ export interface ResolvedAttachment {
 export interface SentMail {
   id: string;
   template: string;
-  coeId: string | null;
+  /** The topic the sending feature gave the mail (MailRequest.topic), if any. */
+  topic: string | null;
   sentAt: Date;
 }
 
 /**
- * What features add to mail delivery: attachment resolvers by kind (e.g. the e-COE PDF) and hooks run
- * after a mail was accepted by the SMTP server (e.g. recording when a certificate was first mailed).
+ * What features add to mail delivery: attachment resolvers by kind (a document made at send time),
+ * checks just before sending, and hooks run after a mail was accepted by the SMTP server. Each feature
+ * registers its own, so this library knows none of them.
  */
 @Injectable()
 export class MailExtensions {

@@ -4,10 +4,11 @@ import { MailDispatcher } from './mail-dispatcher';
 import { MailExtensions } from './mail-extensions';
 import { MailService } from './mail.service';
 import { OutboxMail } from './outbox.entity';
+import { OutboxRepository } from './outbox.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMail])],
-  providers: [MailService, MailDispatcher, MailExtensions],
+  providers: [OutboxRepository, MailService, MailDispatcher, MailExtensions],
   exports: [MailService, MailDispatcher, MailExtensions],
 })
 export class MailModule {}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Language, queryRows } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig, Clock, Language } from '@app/platform';
+import { EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailRenderer } from './mail-renderer';
+import { OutboxHistoryEntry, OutboxRepository } from './outbox.repository';
 
 export interface MailRequest {
   to: string;
@@ -10,21 +11,24 @@ export interface MailRequest {
   template: string;
   lng: Language;
   data?: Record<string, unknown>;
-  /** At most one mail is ever queued per key (e.g. `coe-reminder:<number>:<n>`). */
+  /** At most one mail is ever queued per key (e.g. `<feature>-reminder:<id>:<n>`). */
   dedupeKey?: string;
-  /** The certificate the mail is about. */
-  coeId?: string;
+  /** What the mail is about, named by the feature that sends it (`<feature>:<id>`): its history and cancelling. */
+  topic?: string;
   /** Made into files when sent (see MailExtensions). */
   attachments?: AttachmentRef[];
 }
 
-/** Puts mails in the outbox. Pass the transaction's EntityManager so the mail commits with its cause. */
+/**
+ * The outbox as other features see it: queue a mail (pass the transaction's EntityManager so the mail
+ * commits with its cause), cancel a topic's waiting mails, read a topic's history, watch the backlog.
+ */
 @Injectable()
 export class MailService {
   private readonly renderer: MailRenderer;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -32,30 +36,38 @@ export class MailService {
   }
 
   /** Queues the mail; returns false when a mail with the same dedupe key was already queued. */
-  async enqueue(request: MailRequest, manager: EntityManager = this.db.manager): Promise<boolean> {
+  async enqueue(request: MailRequest, manager?: EntityManager): Promise<boolean> {
     const rendered = this.renderer.render(request.template, request.lng, request.data ?? {});
-    const now = this.clock.now();
-    const rows = await queryRows(
+    return this.outbox.insert(
+      {
+        dedupeKey: request.dedupeKey ?? null,
+        to: request.to,
+        template: request.template,
+        lng: request.lng,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+        topic: request.topic ?? null,
+        attachments: request.attachments ?? [],
+        now: this.clock.now(),
+      },
       manager,
-      `INSERT INTO mail_outbox
-         (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
-          coe_id, attachments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id`,
-      [
-        request.dedupeKey ?? null,
-        request.to,
-        request.template,
-        request.lng,
-        rendered.subject,
-        rendered.text,
-        rendered.html,
-        now,
-        request.coeId ?? null,
-        JSON.stringify(request.attachments ?? []),
-      ],
     );
-    return rows.length === 1;
+  }
+
+  /** Cancels the mails of `topic` from `template` not sent yet (e.g. reminders no longer needed). */
+  cancelPending(topic: string, template: string, manager?: EntityManager): Promise<number> {
+    return this.outbox.cancelPending(topic, template, manager);
+  }
+
+  /** Every mail of `topic`, oldest first, with its delivery result. */
+  history(topic: string): Promise<OutboxHistoryEntry[]> {
+    return this.outbox.history(topic);
+  }
+
+  /** How long the mail due longest has been waiting at `now`, in seconds (0 when none is due). */
+  async oldestDueSeconds(now: Date): Promise<number> {
+    const oldest = await this.outbox.oldestDueAt(now);
+    return oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0;
   }
 }

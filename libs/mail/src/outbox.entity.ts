@@ -50,9 +50,9 @@ export class OutboxMail {
   @Column({ type: 'text', nullable: true })
   messageId!: string | null;
 
-  /** The certificate this mail carries, if any (its history in the office console). */
-  @Column({ type: 'uuid', nullable: true })
-  coeId!: string | null;
+  /** What the mail is about, named by the sending feature (`<feature>:<id>`), for history and cancelling. */
+  @Column({ type: 'text', nullable: true })
+  topic!: string | null;
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   attachments!: { kind: string; id: string }[];

@@ -23,3 +23,4 @@ export * from './web/forms';
 export * from './web/throttle.service';
 export * from './web/session';
 export * from './metrics';
+export * from './db/idempotency.repository';

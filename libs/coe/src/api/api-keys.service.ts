@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { Clock, queryRows } from '@app/platform';
+import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
+import { ApiKeysRepository } from './api-keys.repository';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -11,30 +12,28 @@ const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 export class ApiKeysService {
   constructor(
     private readonly db: DataSource,
+    private readonly keys: ApiKeysRepository,
     private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
+  /** A new key and its audit entry, in one transaction. */
   async create(name: string, actor: string): Promise<{ id: string; key: string }> {
     const key = `ro_${randomBytes(32).toString('base64url')}`;
-    const [row] = await queryRows<{ id: string }>(
-      this.db,
-      `INSERT INTO api_key (name, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [name, hashOf(key), key.slice(0, 10), this.clock.now()],
-    );
-    await this.audit.record('apikey.created', { actor, details: { id: row.id, name } });
-    return { id: row.id, key };
+    return this.db.transaction(async (m) => {
+      const id = await this.keys.insert(
+        { name, keyHash: hashOf(key), prefix: key.slice(0, 10), createdAt: this.clock.now() },
+        m,
+      );
+      await this.audit.record('apikey.created', { actor, details: { id, name } }, m);
+      return { id, key };
+    });
   }
 
   /** The key's id if `authorization` carries a live key. */
   async authenticate(authorization: string | undefined): Promise<{ id: string; name: string } | undefined> {
     const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? '');
     if (!m) return undefined;
-    const [row] = await queryRows<{ id: string; name: string }>(
-      this.db,
-      `UPDATE api_key SET last_used_at = $2 WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, name`,
-      [hashOf(m[1]), this.clock.now()],
-    );
-    return row;
+    return this.keys.touch(hashOf(m[1]), this.clock.now());
   }
 }

@@ -1,4 +1,5 @@
 import { COE_NUMBER_PATTERN } from '../coe-number';
+import type { CoeFilter } from '../coe-ledger.repository';
 
 export type LedgerFilter = 'all' | 'unregistered' | 'registered' | 'revoked';
 export const LEDGER_FILTERS: readonly LedgerFilter[] = ['all', 'unregistered', 'registered', 'revoked'];
@@ -8,35 +9,29 @@ export interface LedgerQuery {
   status: LedgerFilter;
 }
 
-/** The WHERE clause and parameters of the officers' e-COE ledger for a search and a status filter. */
-export function ledgerWhere(query: LedgerQuery): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const q = query.q.trim();
-  if (q) {
-    params.push(q.toUpperCase());
-    const p = `$${params.length}`;
-    // A certificate number, a recipient's user ID, or the start of the holder's name.
-    parts.push(
-      COE_NUMBER_PATTERN.test(q.toUpperCase())
-        ? `c.number = ${p}`
-        : `(upper(u.login_id) = ${p} OR upper(c.holder_name_en) LIKE ${p} || '%')`,
-    );
-  }
-  switch (query.status) {
-    case 'unregistered':
-      parts.push('c.received_at IS NULL AND c.revoked_at IS NULL');
-      break;
-    case 'registered':
-      parts.push('c.received_at IS NOT NULL');
-      break;
-    case 'revoked':
-      parts.push('c.revoked_at IS NOT NULL');
-      break;
-    case 'all':
-      break;
-  }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+const RECEIPT: Record<LedgerFilter, CoeFilter['receipt']> = {
+  all: undefined,
+  // "Not registered" means awaiting receipt: a revoked certificate is not waiting for anything.
+  unregistered: 'awaiting',
+  registered: 'received',
+  revoked: 'revoked',
+};
+
+/** The search text as the officer means it: a certificate number, or else a user ID or the start of a name. */
+export function searchTerm(query: LedgerQuery): { number: string } | { idOrName: string } | undefined {
+  const q = query.q.trim().toUpperCase();
+  if (!q) return undefined;
+  return COE_NUMBER_PATTERN.test(q) ? { number: q } : { idOrName: q };
+}
+
+/** The officers' ledger filter for a search and a status; `recipientId` is the user whose ID was searched for. */
+export function ledgerFilter(query: LedgerQuery, recipientId?: string): CoeFilter {
+  const term = searchTerm(query);
+  return {
+    ...(term && 'number' in term ? { number: term.number } : {}),
+    ...(term && 'idOrName' in term ? { recipientOrName: { recipientId, namePrefix: term.idOrName } } : {}),
+    receipt: RECEIPT[query.status],
+  };
 }
 
 export function parseLedgerQuery(raw: Record<string, unknown>): LedgerQuery {

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { User } from '@app/accounts';
+import { UsersService } from '@app/accounts';
 import { Clock, remindersQueued } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { Coe } from '../coe.entity';
+import { CoeRepository } from '../coe.repository';
 import { CoeService } from '../coe.service';
 import { nextReminderAt, reminderDue } from './reminder-policy';
 
@@ -27,6 +27,8 @@ export class ReminderSweep {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly coes: CoeService,
+    private readonly repo: CoeRepository,
+    private readonly users: UsersService,
   ) {}
 
   async run(now: Date = this.clock.now(), batch = REMINDER_BATCH): Promise<SweepResult> {
@@ -34,35 +36,26 @@ export class ReminderSweep {
     const result: SweepResult = { claimed: 0, queued: 0, durationMs: 0 };
     for (;;) {
       const { claimed, queued } = await this.db.transaction(async (m) => {
-        const due = await m
-          .getRepository(Coe)
-          .createQueryBuilder('c')
-          .where('c.next_reminder_at <= :now', { now })
-          .andWhere('c.received_at IS NULL AND c.revoked_at IS NULL')
-          .orderBy('c.next_reminder_at')
-          .limit(batch)
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .getMany();
+        const due = await this.repo.claimDueReminders(m, now, batch);
         let sent = 0;
         for (const coe of due) {
           if (!reminderDue(coe, now)) {
             // Past the window (or otherwise over): no more reminders for this one.
-            await m.getRepository(Coe).update({ id: coe.id }, { nextReminderAt: null });
+            await this.repo.update(m, coe.id, { nextReminderAt: null });
             continue;
           }
           const n = coe.remindersSent + 1;
-          const recipient = await m.getRepository(User).findOneByOrFail({ id: coe.recipientId });
+          const recipient = await this.users.findById(coe.recipientId, m);
+          if (!recipient) throw new Error(`certificate ${coe.number} has no recipient ${coe.recipientId}`);
           const queuedNow = await this.coes.queueCertificateMail(coe, recipient, 'coe/reminder', m, {
             dedupeKey: `coe-reminder:${coe.id}:${n}`,
             reminderNumber: n,
           });
-          await m
-            .getRepository(Coe)
-            .update(
-              { id: coe.id },
-              { remindersSent: n, lastRemindedAt: now, nextReminderAt: nextReminderAt(coe, now) },
-            );
+          await this.repo.update(m, coe.id, {
+            remindersSent: n,
+            lastRemindedAt: now,
+            nextReminderAt: nextReminderAt(coe, now),
+          });
           if (queuedNow) sent++;
         }
         return { claimed: due.length, queued: sent };

@@ -1,22 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
+import type { Coe } from './coe.entity';
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
-export interface LedgerRow {
-  number: string;
-  first_mailed_at: Date | null;
-  received_at: Date | null;
-  revoked_at: Date | null;
-  valid_until: Date;
-}
+export type LedgerRow = Pick<Coe, 'number' | 'firstMailedAt' | 'receivedAt' | 'revokedAt' | 'validUntil'>;
 
 /**
- * The recipient's certificates, newest first, one page at a time (受領登録 list). The count is a column
- * kept by issuance; the page's ids are read from the index (recipient_id, issued_at DESC, id DESC)
- * alone, and a page in the second half is read from the other end so no offset exceeds half the list.
+ * The recipient's certificates, newest first, one page at a time (受領登録 list). The count is kept in
+ * `coe_recipient` by issuance; the page's ids are read from the index (recipient_id, issued_at DESC,
+ * id DESC) alone, and a page in the second half is read from the other end so no offset exceeds half
+ * the list.
  */
 @Injectable()
 export class ReceiptLedger {
@@ -24,9 +20,11 @@ export class ReceiptLedger {
 
   async count(recipientId: string): Promise<number> {
     // Kept by issuance in the same transaction as the certificate (no counting of rows per page view).
-    const [row] = await queryRows<{ n: number }>(this.db, `SELECT coe_count AS n FROM app_user WHERE id = $1`, [
-      recipientId,
-    ]);
+    const [row] = await queryRows<{ n: number }>(
+      this.db,
+      `SELECT certificates AS n FROM coe_recipient WHERE recipient_id = $1`,
+      [recipientId],
+    );
     return row?.n ?? 0;
   }
 
@@ -40,7 +38,8 @@ export class ReceiptLedger {
     const order = fromEnd ? 'ASC' : 'DESC';
     const rows = await queryRows<LedgerRow>(
       this.db,
-      `SELECT c.number, c.first_mailed_at, c.received_at, c.revoked_at, c.valid_until
+      `SELECT c.number, c.first_mailed_at AS "firstMailedAt", c.received_at AS "receivedAt",
+              c.revoked_at AS "revokedAt", c.valid_until AS "validUntil"
          FROM (SELECT id, issued_at FROM coe WHERE recipient_id = $1
                ORDER BY issued_at ${order}, id ${order} OFFSET $2 LIMIT $3) p
          JOIN coe c ON c.id = p.id

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** The `api_key` table: bearer keys of the examination system, stored as SHA-256 hashes. */
+@Injectable()
+export class ApiKeysRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(
+    key: { name: string; keyHash: string; prefix: string; createdAt: Date },
+    m: EntityManager = this.db.manager,
+  ): Promise<string> {
+    const [row] = await queryRows<{ id: string }>(
+      m,
+      `INSERT INTO api_key (name, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [key.name, key.keyHash, key.prefix, key.createdAt],
+    );
+    return row.id;
+  }
+
+  /** The live key with this hash, marked as used at `now`. */
+  async touch(keyHash: string, now: Date): Promise<{ id: string; name: string } | undefined> {
+    const [row] = await queryRows<{ id: string; name: string }>(
+      this.db,
+      `UPDATE api_key SET last_used_at = $2 WHERE key_hash = $1 AND revoked_at IS NULL RETURNING id, name`,
+      [keyHash, now],
+    );
+    return row;
+  }
+}

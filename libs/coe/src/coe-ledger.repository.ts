@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows } from '@app/platform';
+import { DataSource } from 'typeorm';
+import type { Coe } from './coe.entity';
+import { awaitingReceiptSql, ReceiptState, receiptStateSql } from './receipt-state';
+
+/** Which certificates a list shows; every part given must hold. */
+export interface CoeFilter {
+  number?: string;
+  /** The office search by a user ID or a name: this recipient's certificates, or a holder name starting so. */
+  recipientOrName?: { recipientId: string | undefined; namePrefix: string };
+  /** awaiting receipt (neither received nor revoked), received, or revoked. */
+  receipt?: 'awaiting' | 'received' | 'revoked';
+}
+
+export type CoeListItem = Pick<
+  Coe,
+  | 'id'
+  | 'number'
+  | 'recipientId'
+  | 'holderNameEn'
+  | 'nationality'
+  | 'dateOfBirth'
+  | 'gender'
+  | 'statusOfResidence'
+  | 'issuingOffice'
+  | 'issuedAt'
+  | 'validUntil'
+  | 'firstMailedAt'
+  | 'receivedAt'
+  | 'revokedAt'
+  | 'remindersSent'
+> & { state: ReceiptState };
+
+/** Where a list goes on from: after the last row of the previous batch, or from an offset. */
+export type ListFrom = { after?: Pick<CoeListItem, 'issuedAt' | 'id'>; offset?: number };
+
+export interface WeekOfIssue {
+  week: string;
+  unregistered: number;
+  reminded: number;
+}
+
+const RECEIPT_SQL = {
+  awaiting: awaitingReceiptSql('c'),
+  received: 'c.received_at IS NOT NULL',
+  revoked: 'c.revoked_at IS NOT NULL',
+} as const;
+
+function where(filter: CoeFilter, params: unknown[]): string {
+  const parts: string[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (filter.number !== undefined) parts.push(`c.number = ${param(filter.number)}`);
+  if (filter.recipientOrName) {
+    const { recipientId, namePrefix } = filter.recipientOrName;
+    const name = `upper(c.holder_name_en) LIKE ${param(namePrefix.toUpperCase())} || '%'`;
+    parts.push(recipientId ? `(c.recipient_id = ${param(recipientId)} OR ${name})` : name);
+  }
+  if (filter.receipt) parts.push(RECEIPT_SQL[filter.receipt]);
+  return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+}
+
+/** The lists of all certificates, newest first (the office ledger, its CSV export, the API), and the dashboard. */
+@Injectable()
+export class CoeLedgerRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async count(filter: CoeFilter): Promise<number> {
+    const params: unknown[] = [];
+    const [{ n }] = await queryRows<{ n: string }>(
+      this.db,
+      `SELECT count(*) AS n FROM coe c ${where(filter, params)}`,
+      params,
+    );
+    return Number(n);
+  }
+
+  /** Up to `limit` certificates, newest first, with their state as of `now`. */
+  list(filter: CoeFilter, now: Date, from: ListFrom, limit: number): Promise<CoeListItem[]> {
+    const params: unknown[] = [now];
+    let sql = where(filter, params);
+    if (from.after) {
+      params.push(from.after.issuedAt, from.after.id);
+      sql += `${sql ? ' AND' : 'WHERE'} (c.issued_at, c.id) < ($${params.length - 1}, $${params.length})`;
+    }
+    params.push(from.offset ?? 0, limit);
+    return queryRows<CoeListItem>(
+      this.db,
+      `SELECT c.id, c.number, c.recipient_id AS "recipientId", c.holder_name_en AS "holderNameEn", c.nationality,
+              to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", c.gender,
+              c.status_of_residence AS "statusOfResidence", c.issuing_office AS "issuingOffice",
+              c.issued_at AS "issuedAt", c.valid_until AS "validUntil", c.first_mailed_at AS "firstMailedAt",
+              c.received_at AS "receivedAt", c.revoked_at AS "revokedAt", c.reminders_sent AS "remindersSent",
+              ${receiptStateSql('c', '$1')} AS state
+         FROM coe c ${sql}
+        ORDER BY c.issued_at DESC, c.id DESC OFFSET $${params.length - 1} LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Certificates awaiting receipt by week of issue (Monday-based weeks, Japan time), newest 26 weeks. */
+  async weeksAwaitingReceipt(): Promise<WeekOfIssue[]> {
+    const rows = await queryRows<{ week: string; unregistered: string; reminded: string }>(
+      this.db,
+      `SELECT to_char(date_trunc('week', c.issued_at AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM-DD') AS week,
+              count(*) AS unregistered, count(*) FILTER (WHERE c.reminders_sent > 0) AS reminded
+         FROM coe c WHERE ${awaitingReceiptSql('c')}
+        GROUP BY 1 ORDER BY 1 DESC LIMIT 26`,
+    );
+    return rows.map((r) => ({ week: r.week, unregistered: Number(r.unregistered), reminded: Number(r.reminded) }));
+  }
+}

@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Coe } from './coe.entity';
+import { awaitingReceiptSql } from './receipt-state';
+
+/** What a new certificate row needs; the rest starts empty (not mailed, received, revoked or reminded). */
+export type NewCoe = Omit<
+  Coe,
+  | 'id'
+  | 'firstMailedAt'
+  | 'receivedAt'
+  | 'revokedAt'
+  | 'revokedReason'
+  | 'revokedBy'
+  | 'remindersSent'
+  | 'lastRemindedAt'
+  | 'nextReminderAt'
+> &
+  Partial<Coe>;
+
+type CoeChange = Partial<Omit<Coe, 'id' | 'number' | 'verificationCode' | 'recipientId'>>;
+
+/** Reads and writes of one certificate at a time on `coe`, and the per-recipient count in `coe_recipient`. */
+@Injectable()
+export class CoeRepository {
+  constructor(@InjectRepository(Coe) private readonly repo: Repository<Coe>) {}
+
+  private on(m?: EntityManager): Repository<Coe> {
+    return m?.getRepository(Coe) ?? this.repo;
+  }
+
+  /**
+   * Inserts a certificate and counts it for its recipient, in the caller's transaction (so the count
+   * never drifts from the rows; the receipt ledger pages by it).
+   */
+  async insert(fields: NewCoe, m?: EntityManager): Promise<Coe> {
+    const coe = await this.on(m).save(this.on(m).create(fields));
+    await this.on(m).query(
+      `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, 1)
+       ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + 1`,
+      [coe.recipientId],
+    );
+    return coe;
+  }
+
+  findById(id: string): Promise<Coe | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  findByNumber(number: string, m?: EntityManager): Promise<Coe | null> {
+    return this.on(m).findOneBy({ number });
+  }
+
+  findByVerificationCode(code: string): Promise<Coe | null> {
+    return this.repo.findOneBy({ verificationCode: code });
+  }
+
+  /** The certificate if it is this recipient's (someone else's is as good as missing). */
+  findOwn(recipientId: string, number: string): Promise<Coe | null> {
+    return this.repo.findOneBy({ number, recipientId });
+  }
+
+  /** The certificate, row-locked until the transaction ends; with `recipientId`, only if it is theirs. */
+  lock(m: EntityManager, number: string, recipientId?: string): Promise<Coe | null> {
+    return this.on(m).findOne({
+      where: recipientId ? { number, recipientId } : { number },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
+  async update(m: EntityManager, id: string, change: CoeChange): Promise<void> {
+    await this.on(m).update({ id }, change);
+  }
+
+  /** Records the first accepted mail once: a later call (a resend, another worker) changes nothing. */
+  async markFirstMailed(id: string, firstMailedAt: Date, nextReminderAt: Date | null): Promise<void> {
+    await this.repo
+      .createQueryBuilder()
+      .update(Coe)
+      .set({ firstMailedAt, nextReminderAt })
+      .where('id = :id AND first_mailed_at IS NULL', { id })
+      .execute();
+  }
+
+  /**
+   * Up to `limit` certificates awaiting receipt whose next reminder is due, locked for the caller's
+   * transaction; rows another sweep holds are skipped, so several workers share the work.
+   */
+  claimDueReminders(m: EntityManager, now: Date, limit: number): Promise<Coe[]> {
+    return this.on(m)
+      .createQueryBuilder('c')
+      .where('c.next_reminder_at <= :now', { now })
+      .andWhere(awaitingReceiptSql('c'))
+      .orderBy('c.next_reminder_at')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { UsersService } from '@app/accounts';
+import { MailService, OutboxHistoryEntry } from '@app/mail';
+import { Clock, pageNumber } from '@app/platform';
+import { CoeFilter, CoeLedgerRepository, CoeListItem, WeekOfIssue } from '../coe-ledger.repository';
+import { coeTopic } from '../coe-topic';
+import { Coe } from '../coe.entity';
+import { CoeRepository } from '../coe.repository';
+import { withLoginIds } from '../recipient-ids';
+import { LedgerQuery, ledgerFilter, searchTerm } from './coe-search';
+
+export type OfficeLedgerRow = CoeListItem & { loginId: string };
+
+export interface CertificatePage {
+  coe: Coe;
+  recipient: { loginId: string; email: string } | undefined;
+  mails: OutboxHistoryEntry[];
+}
+
+/** What the officers' e-COE pages read: the ledger (a page, or all of it for CSV), the dashboard, one certificate. */
+@Injectable()
+export class OfficeLedgerService {
+  constructor(
+    private readonly ledger: CoeLedgerRepository,
+    private readonly coes: CoeRepository,
+    private readonly users: UsersService,
+    private readonly mail: MailService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async filterFor(query: LedgerQuery): Promise<CoeFilter> {
+    const term = searchTerm(query);
+    const user = term && 'idOrName' in term ? await this.users.findByLoginId(term.idOrName) : null;
+    return ledgerFilter(query, user?.id);
+  }
+
+  async page(
+    query: LedgerQuery,
+    rawPage: unknown,
+    size: number,
+  ): Promise<{ total: number; page: number; rows: OfficeLedgerRow[] }> {
+    const filter = await this.filterFor(query);
+    const total = await this.ledger.count(filter);
+    const page = pageNumber(rawPage, Math.ceil(total / size));
+    const rows = await this.ledger.list(filter, this.clock.now(), { offset: (page - 1) * size }, size);
+    return { total, page, rows: await withLoginIds(this.users, rows) };
+  }
+
+  /** The whole filtered ledger in keyset batches, so any size fits in little memory. */
+  async *batches(query: LedgerQuery, size = 1000): AsyncGenerator<OfficeLedgerRow[]> {
+    const filter = await this.filterFor(query);
+    const now = this.clock.now();
+    let after: CoeListItem | undefined;
+    for (;;) {
+      const batch = await this.ledger.list(filter, now, { after }, size);
+      yield withLoginIds(this.users, batch);
+      if (batch.length < size) return;
+      after = batch[batch.length - 1];
+    }
+  }
+
+  weeksAwaitingReceipt(): Promise<WeekOfIssue[]> {
+    return this.ledger.weeksAwaitingReceipt();
+  }
+
+  /** One certificate with its recipient and every mail about it, or undefined. */
+  async certificate(number: string): Promise<CertificatePage | undefined> {
+    const coe = await this.coes.findByNumber(number);
+    if (!coe) return undefined;
+    const [user, mails] = await Promise.all([
+      this.users.findById(coe.recipientId),
+      this.mail.history(coeTopic(coe.id)),
+    ]);
+    return { coe, recipient: user ? { loginId: user.loginId, email: user.email } : undefined, mails };
+  }
+}

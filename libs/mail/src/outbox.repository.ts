@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { AttachmentRef } from './mail-extensions';
+import { OutboxStatus } from './outbox.entity';
+
+/** What the outbox keeps of a mail to send (rendered already). */
+export interface NewOutboxMail {
+  dedupeKey: string | null;
+  to: string;
+  template: string;
+  lng: string;
+  subject: string;
+  text: string;
+  html: string;
+  topic: string | null;
+  attachments: AttachmentRef[];
+  now: Date;
+}
+
+export interface ClaimedMail {
+  id: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  attempts: number;
+  template: string;
+  topic: string | null;
+  attachments: AttachmentRef[];
+}
+
+/** One line of a topic's mail history (e.g. the officer's view of everything sent about one thing). */
+export interface OutboxHistoryEntry {
+  template: string;
+  toAddress: string;
+  status: OutboxStatus;
+  attempts: number;
+  createdAt: Date;
+  sentAt: Date | null;
+  lastError: string | null;
+  nextAttemptAt: Date;
+}
+
+/** Every statement on `mail_outbox`, the table the mail library owns. */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** Returns false when a mail with the same dedupe key is already there. */
+  async insert(mail: NewOutboxMail, m: EntityManager = this.db.manager): Promise<boolean> {
+    const rows = await queryRows(
+      m,
+      `INSERT INTO mail_outbox
+         (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
+          topic, attachments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING id`,
+      [
+        mail.dedupeKey,
+        mail.to,
+        mail.template,
+        mail.lng,
+        mail.subject,
+        mail.text,
+        mail.html,
+        mail.now,
+        mail.topic,
+        JSON.stringify(mail.attachments),
+      ],
+    );
+    return rows.length === 1;
+  }
+
+  /** Cancels the mails of `topic` made from `template` that are still waiting; returns how many. */
+  async cancelPending(topic: string, template: string, m: EntityManager = this.db.manager): Promise<number> {
+    const rows = await queryRows(
+      m,
+      `UPDATE mail_outbox SET status = 'cancelled' WHERE topic = $1 AND template = $2 AND status = 'pending'
+       RETURNING id`,
+      [topic, template],
+    );
+    return rows.length;
+  }
+
+  history(topic: string): Promise<OutboxHistoryEntry[]> {
+    return queryRows<OutboxHistoryEntry>(
+      this.db,
+      `SELECT template, to_address AS "toAddress", status, attempts, created_at AS "createdAt", sent_at AS "sentAt",
+              last_error AS "lastError", next_attempt_at AS "nextAttemptAt"
+         FROM mail_outbox WHERE topic = $1 ORDER BY created_at, id`,
+      [topic],
+    );
+  }
+
+  /** When the mail that has been due the longest became due, or null when none is due. */
+  async oldestDueAt(now: Date): Promise<Date | null> {
+    const [row] = await queryRows<{ oldest: Date | null }>(
+      this.db,
+      `SELECT min(next_attempt_at) AS oldest FROM mail_outbox
+        WHERE status IN ('pending', 'sending') AND next_attempt_at <= $1`,
+      [now],
+    );
+    return row?.oldest ?? null;
+  }
+
+  /** Claims up to `limit` due mails for `leaseUntil` (a lapsed lease of a dead worker counts as due). */
+  claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMail[]> {
+    return queryRows<ClaimedMail>(
+      this.db,
+      `UPDATE mail_outbox SET status = 'sending', locked_until = $2, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM mail_outbox
+         WHERE next_attempt_at <= $1
+           AND (status = 'pending' OR (status = 'sending' AND locked_until <= $1))
+         ORDER BY next_attempt_at, id
+         LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts,
+                 template, topic, attachments`,
+      [now, leaseUntil, limit],
+    );
+  }
+
+  // Only the holder of the claim may record the result: every update below requires status 'sending'.
+
+  async markCancelled(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL WHERE id = $1 AND status = 'sending'`,
+      [id],
+    );
+  }
+
+  async markSent(id: string, sentAt: Date, messageId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL
+       WHERE id = $1 AND status = 'sending'`,
+      [id, sentAt, messageId],
+    );
+  }
+
+  /** A failed attempt: due again at `nextAttemptAt`, or given up for good. */
+  async markFailed(id: string, giveUp: boolean, nextAttemptAt: Date, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
+       WHERE id = $1 AND status = 'sending'`,
+      [id, giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 1000)],
+    );
+  }
+}
