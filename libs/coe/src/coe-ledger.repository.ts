@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
-import type { Coe } from './coe.entity';
+import type { Coe, CoeParticulars, CoeProgress } from './coe.entity';
 import { awaitingReceiptSql, ReceiptState, receiptStateSql } from './receipt-state';
 
 /** Which certificates a list shows; every part given must hold. */
@@ -13,24 +13,7 @@ export interface CoeFilter {
   receipt?: 'awaiting' | 'received' | 'revoked';
 }
 
-export type CoeListItem = Pick<
-  Coe,
-  | 'id'
-  | 'number'
-  | 'recipientId'
-  | 'holderNameEn'
-  | 'nationality'
-  | 'dateOfBirth'
-  | 'gender'
-  | 'statusOfResidence'
-  | 'issuingOffice'
-  | 'issuedAt'
-  | 'validUntil'
-  | 'firstMailedAt'
-  | 'receivedAt'
-  | 'revokedAt'
-  | 'remindersSent'
-> & { state: ReceiptState };
+export type CoeListItem = Pick<Coe, 'id' | 'recipientId'> & CoeParticulars & CoeProgress & { state: ReceiptState };
 
 /** Where a list goes on from: after the last row of the previous batch, or from an offset. */
 export type ListFrom = { after?: Pick<CoeListItem, 'issuedAt' | 'id'>; offset?: number };

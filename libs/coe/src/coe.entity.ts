@@ -73,3 +73,20 @@ export class Coe {
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 }
+
+/** What a certificate states about its holder and itself (the PDF, the API and the ledgers show it). */
+export type CoeParticulars = Pick<
+  Coe,
+  | 'number'
+  | 'holderNameEn'
+  | 'nationality'
+  | 'dateOfBirth'
+  | 'gender'
+  | 'statusOfResidence'
+  | 'issuingOffice'
+  | 'issuedAt'
+  | 'validUntil'
+>;
+
+/** Where a certificate stands since issue: mailed, received, revoked, reminded. */
+export type CoeProgress = Pick<Coe, 'firstMailedAt' | 'receivedAt' | 'revokedAt' | 'remindersSent'>;

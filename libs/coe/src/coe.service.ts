@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { addCalendarMonthsJst } from './calendar';
 import { generateCoeNumber, generateVerificationCode } from './coe-number';
 import { coeTopic } from './coe-topic';
-import { Coe } from './coe.entity';
+import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
 import { CoeRepository, NewCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
@@ -35,21 +35,6 @@ export class CoeNotFoundError extends DomainError {
     super('errors.notFound.body', 404);
   }
 }
-
-/** What the PDF shows of a certificate. */
-type PrintedCoe = Pick<
-  Coe,
-  | 'number'
-  | 'verificationCode'
-  | 'holderNameEn'
-  | 'nationality'
-  | 'dateOfBirth'
-  | 'gender'
-  | 'statusOfResidence'
-  | 'issuingOffice'
-  | 'issuedAt'
-  | 'validUntil'
->;
 
 /** Issuing, finding and revoking e-COEs; the mail with the PDF is queued in the same transaction. */
 @Injectable()
@@ -152,7 +137,7 @@ export class CoeService {
   }
 
   /** The e-COE as a PDF (Japanese and English, with the verification QR code). */
-  pdfFor(coe: PrintedCoe): Promise<Buffer> {
+  pdfFor(coe: CoeParticulars & Pick<Coe, 'verificationCode'>): Promise<Buffer> {
     const status = statusByCode(coe.statusOfResidence);
     return renderCoePdf({
       number: coe.number,

@@ -1,22 +1,7 @@
-import type { Coe } from '../coe.entity';
+import type { CoeParticulars, CoeProgress } from '../coe.entity';
 import { apiReceiptStatus } from '../receipt-state';
 
-type Shown = Pick<
-  Coe,
-  | 'number'
-  | 'holderNameEn'
-  | 'nationality'
-  | 'dateOfBirth'
-  | 'gender'
-  | 'statusOfResidence'
-  | 'issuingOffice'
-  | 'issuedAt'
-  | 'validUntil'
-  | 'firstMailedAt'
-  | 'receivedAt'
-  | 'revokedAt'
-  | 'remindersSent'
->;
+type Shown = CoeParticulars & CoeProgress;
 
 /** A certificate as the API shows it (SPEC §7 names; the schema `Coe` of openapi.ts). */
 export const coeJson = (coe: Shown, recipientUserId: string) => ({

@@ -53,7 +53,12 @@ export function openApiDocument(serverUrl: string) {
         get: {
           summary: 'List e-COEs, newest first, 50 per page',
           parameters: [
-            { name: 'status', in: 'query', schema: { type: 'string', enum: ['unregistered', 'registered'] } },
+            {
+              name: 'status',
+              in: 'query',
+              description: '`unregistered`: awaiting receipt (neither received nor revoked); `registered`: received',
+              schema: { type: 'string', enum: ['unregistered', 'registered'] },
+            },
             { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
           ],
           responses: {
