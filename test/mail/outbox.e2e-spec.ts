@@ -78,6 +78,29 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
     expect(await a.get(DataSource).query(`SELECT 1 FROM mail_outbox WHERE to_address = $1`, [to])).toHaveLength(0);
   });
 
+  it("cancels a topic's waiting mails of one template, shows the topic's history and the backlog's age", async () => {
+    const mail = a.get(MailService);
+    const topic = `test:${Math.random().toString(36).slice(2, 10)}`;
+    const to = unique('topic');
+    const data = { sentAt: clock.now() };
+    for (const n of [1, 2]) {
+      await mail.enqueue({ to, template: 'mail/test', lng: 'en', data, topic, dedupeKey: `${topic}:${n}` });
+    }
+    await mail.enqueue({ to, template: 'mail/test', lng: 'en', data, topic: `${topic}-other` });
+    expect(await mail.oldestDueSeconds(new Date(clock.now().getTime() - 1))).toBe(0);
+    expect(await mail.oldestDueSeconds(new Date(clock.now().getTime() + 90_000))).toBe(90);
+
+    expect(await mail.cancelPending(topic, 'mail/other')).toBe(0);
+    expect(await mail.cancelPending(topic, 'mail/test')).toBe(2);
+    expect((await mail.history(topic)).map((h) => [h.template, h.toAddress, h.status])).toEqual([
+      ['mail/test', to, 'cancelled'],
+      ['mail/test', to, 'cancelled'],
+    ]);
+    expect((await mail.history(`${topic}-other`)).map((h) => h.status)).toEqual(['pending']);
+    expect(await mail.cancelPending(`${topic}-other`, 'mail/test')).toBe(1);
+    expect(await mail.oldestDueSeconds(new Date(clock.now().getTime() + 90_000))).toBe(0);
+  });
+
   describe('with its own mail server that goes down', () => {
     let catcher: MailCatcher;
     let ports: { smtp: number; web: number };
