@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Gender } from '@app/fields';
 import { Clock, queryRows } from '@app/platform';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AccountTableRepository } from '@app/session';
+import { DataSource, EntityManager } from 'typeorm';
 import type { LegacyAccount } from './legacy/legacy-csv';
 import type { UserQuery } from './office/user-search';
 import { User } from './user.entity';
@@ -51,14 +52,9 @@ export function userSearchWhere(query: UserQuery): { sql: string; params: unknow
  * compared case-insensitively, as the unique indexes are. Pass a transaction's manager to take part in it.
  */
 @Injectable()
-export class UsersRepository {
-  constructor(
-    private readonly db: DataSource,
-    private readonly clock: Clock,
-  ) {}
-
-  private repo(manager?: EntityManager): Repository<User> {
-    return (manager ?? this.db.manager).getRepository(User);
+export class UsersRepository extends AccountTableRepository<User> {
+  constructor(db: DataSource, clock: Clock) {
+    super(db, clock, User);
   }
 
   findById(id: string, manager?: EntityManager, withPassword = false): Promise<User | null> {
@@ -150,21 +146,6 @@ export class UsersRepository {
 
   async setLanguage(id: string, lng: string, manager?: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, { lng, updatedAt: this.clock.now() });
-  }
-
-  /** Another wrong password under the lock rule: the new count and lock time. */
-  async setLoginFailures(
-    id: string,
-    state: { failedLogins: number; lockedUntil: Date | null },
-    manager: EntityManager,
-  ): Promise<void> {
-    const { failedLogins, lockedUntil } = state;
-    await this.repo(manager).update({ id }, { failedLogins, lockedUntil, updatedAt: this.clock.now() });
-  }
-
-  /** A complete login: the count starts afresh and the time is kept for 前回ログイン日時. */
-  async recordLogin(id: string, at: Date, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: at });
   }
 
   async unlock(id: string, manager: EntityManager): Promise<void> {

@@ -8,7 +8,10 @@ export const officerAccountForm = z.object({
   loginId: z
     .string({ error: 'validation.required' })
     .transform((s) => s.trim())
-    .pipe(z.string().min(1, 'validation.required').regex(OFFICER_ID_PATTERN, 'officers:validation.loginId')),
+    .superRefine((s, ctx) => {
+      if (!s) ctx.addIssue({ code: 'custom', message: 'validation.required' });
+      else if (!OFFICER_ID_PATTERN.test(s)) ctx.addIssue({ code: 'custom', message: 'officers:validation.loginId' });
+    }),
   name: z
     .string({ error: 'validation.required' })
     .transform((s) => s.trim().replace(/\s+/g, ' '))

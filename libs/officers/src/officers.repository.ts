@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, queryRows } from '@app/platform';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AccountTableRepository } from '@app/session';
+import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
 
 /** A new officer row: these fields are needed, the others take their defaults (timestamps: now). */
@@ -11,14 +12,9 @@ export type NewOfficer = Pick<Officer, 'loginId' | 'name' | 'passwordHash'> & Pa
  * transaction's manager to take part in it.
  */
 @Injectable()
-export class OfficersRepository {
-  constructor(
-    private readonly db: DataSource,
-    private readonly clock: Clock,
-  ) {}
-
-  private repo(manager?: EntityManager): Repository<Officer> {
-    return (manager ?? this.db.manager).getRepository(Officer);
+export class OfficersRepository extends AccountTableRepository<Officer> {
+  constructor(db: DataSource, clock: Clock) {
+    super(db, clock, Officer);
   }
 
   findById(id: string, manager?: EntityManager): Promise<Officer | null> {
@@ -89,20 +85,5 @@ export class OfficersRepository {
 
   async enrolTotp(id: string, secret: string, at: Date, manager: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, { totpSecret: secret, totpEnabledAt: at, updatedAt: at });
-  }
-
-  /** Another failure under the lock rule: the new count and lock time. */
-  async setLoginFailures(
-    id: string,
-    state: { failedLogins: number; lockedUntil: Date | null },
-    manager: EntityManager,
-  ): Promise<void> {
-    const { failedLogins, lockedUntil } = state;
-    await this.repo(manager).update({ id }, { failedLogins, lockedUntil, updatedAt: this.clock.now() });
-  }
-
-  /** A complete login: the count starts afresh and the time is kept for the next login's notice. */
-  async recordLogin(id: string, at: Date, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: at });
   }
 }
