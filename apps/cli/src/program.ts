@@ -4,22 +4,13 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { announcementForm, AnnouncementsService, fieldName } from '@app/announcements';
+import { announcementForm, AnnouncementsService, fieldName, toJapanLocal } from '@app/announcements';
 import { ApiKeysService, ReminderSweep } from '@app/coe';
 import { approvalForm, LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
 import { emailField, japanToday } from '@app/fields';
 import { MailDispatcher, MailService } from '@app/mail';
 import { officerAccountForm, OfficerIdError, OfficersService } from '@app/officers';
-import {
-  AppConfig,
-  Clock,
-  isLanguage,
-  isoJapan,
-  LANGUAGE_CODES,
-  ManualClock,
-  requiredText,
-  SystemClock,
-} from '@app/platform';
+import { AppConfig, Clock, isLanguage, LANGUAGE_CODES, ManualClock, requiredText, SystemClock } from '@app/platform';
 import { CliModule } from './cli.module';
 import { withCliDatabase } from './cli-database';
 import { launch } from './launcher';
@@ -38,9 +29,6 @@ const isoTime = (value: string): Date => {
 
 /** What an API key is for, as `apikey:create --name` takes it. */
 const apiKeyForm = z.object({ name: requiredText(100) });
-
-/** An instant as the announcement form's Japan-time field reads it (to the second). */
-const japanLocal = (date: Date): string => isoJapan(date).slice(0, 19);
 
 /** Runs `fn` with the Nest services on the command's database, migrated, and closes everything after. */
 async function withServices<T>(
@@ -131,8 +119,8 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       announcementForm,
       {
         ...opts,
-        publishFrom: japanLocal(from ?? new SystemClock().now()),
-        publishUntil: until ? japanLocal(until) : undefined,
+        publishFrom: toJapanLocal(from ?? new SystemClock().now(), true),
+        publishUntil: until ? toJapanLocal(until, true) : undefined,
       },
       flags,
     );
@@ -239,10 +227,7 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       const { loginId, name } = parseOptions(
         officerAccountForm,
         { loginId: opts.id, name: opts.name },
-        {
-          loginId: '--id',
-          name: '--name',
-        },
+        { loginId: '--id', name: '--name' },
       );
       const created = await withServices(config, async (app) => {
         try {
