@@ -1,6 +1,5 @@
 import { Clock } from '@app/platform';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** The lock rule's columns, which both account tables (app_user, officer) have. */
 export interface LockableAccount extends ObjectLiteral {
@@ -43,6 +42,6 @@ export abstract class AccountTableRepository<T extends LockableAccount> {
   }
 
   protected async write(id: string, columns: Partial<LockableAccount>, manager?: EntityManager): Promise<void> {
-    await this.repo(manager).update(id, columns as QueryDeepPartialEntity<T>);
+    await this.repo(manager).update(id, columns);
   }
 }
