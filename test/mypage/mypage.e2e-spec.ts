@@ -348,7 +348,7 @@ describe('my page: details and changes (SPEC §4)', () => {
       env,
     );
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('--gender must be male or female');
+    expect(bad.stderr).toContain('--gender: Please choose the sex.');
     const badDate = await runCli(
       ['users:approve', loginId, '--gender', 'male', '--birth', '1990-02-30', '--postal', '1000014', '--address', 'A'],
       env,

@@ -2,7 +2,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
 import { passwordProblems } from '@app/fields';
+import { OfficersService } from '@app/officers';
 import { queryRows } from '@app/platform';
+import { SessionsRepository } from '@app/session';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, startPortal, testConfig } from '../support/apps';
 import { Agent } from '../support/http';
@@ -329,6 +331,26 @@ describe('officer accounts and login (SPEC §6)', () => {
     expect((await agent.get('/')).headers.get('location')).toBe('/login?returnTo=%2F');
     expect((await agent.get('/login?lng=en')).text).toContain('after 3 hours without activity');
     expect(await events(officer.loginId)).toContain('officer.session_expired');
+  });
+
+  it('ends every session of one officer but the one kept, half-way logins included', async () => {
+    const officer = await enrolledOfficer(office, 'endall');
+    const bystander = await enrolledOfficer(office, 'bystander');
+    const [kept, ended, halfWay, other] = [1, 2, 3, 4].map(() => new Agent(office.url));
+    await officerLogin(office, kept, officer);
+    await officerLogin(office, ended, officer);
+    expect((await passwordStep(halfWay, officer.loginId, OFFICER_PASSWORD)).headers.get('location')).toBe('/totp');
+    await officerLogin(office, other, bystander);
+    // The cookie is express-session's signed id, "s:<sid>.<signature>".
+    const sid = decodeURIComponent(kept.cookie(COOKIE)!).replace(/^s:/, '').split('.')[0];
+    const { id } = (await office.app.get(OfficersService).findByLoginId(officer.loginId))!;
+
+    await office.app.get(SessionsRepository).endAllOfOfficer(id, sid);
+
+    expect((await kept.get('/')).status).toBe(200);
+    expect((await ended.get('/')).headers.get('location')).toBe('/login?returnTo=%2F');
+    expect((await halfWay.get('/totp')).headers.get('location')).toBe('/login');
+    expect((await other.get('/')).status).toBe(200);
   });
 });
 

@@ -170,19 +170,28 @@ describe('page frame (portal and office over real HTTP)', () => {
     it('shows published ones newest first, paginated, with Japanese fallback', async () => {
       const base = new Date('2026-03-01T00:00:00Z').getTime();
       for (let i = 1; i <= 12; i++) {
-        await service.create({
-          title: { ja: `お知らせ${i}`, ...(i === 12 ? { en: 'Twelve in English' } : {}) },
-          body: { ja: `本文${i}`, ...(i === 12 ? { en: 'Body twelve' } : {}) },
-          publishFrom: new Date(base + i * 3600_000),
-        });
+        await service.create(
+          {
+            title: { ja: `お知らせ${i}`, ...(i === 12 ? { en: 'Twelve in English' } : {}) },
+            body: { ja: `本文${i}`, ...(i === 12 ? { en: 'Body twelve' } : {}) },
+            publishFrom: new Date(base + i * 3600_000),
+          },
+          'test',
+        );
       }
-      await service.create({ title: { ja: '未来' }, body: { ja: 'x' }, publishFrom: new Date('2027-01-01T00:00:00Z') });
-      await service.create({
-        title: { ja: '終了' },
-        body: { ja: 'x' },
-        publishFrom: new Date('2026-01-01T00:00:00Z'),
-        publishUntil: new Date('2026-02-01T00:00:00Z'),
-      });
+      await service.create(
+        { title: { ja: '未来' }, body: { ja: 'x' }, publishFrom: new Date('2027-01-01T00:00:00Z') },
+        'test',
+      );
+      await service.create(
+        {
+          title: { ja: '終了' },
+          body: { ja: 'x' },
+          publishFrom: new Date('2026-01-01T00:00:00Z'),
+          publishUntil: new Date('2026-02-01T00:00:00Z'),
+        },
+        'test',
+      );
 
       const agent = new Agent(portal.url);
       const top = await agent.get('/?lng=en');

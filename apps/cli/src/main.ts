@@ -11,6 +11,8 @@ buildProgram(config)
       // Commander already printed the problem (or the help/version text).
       process.exit(e.exitCode);
     }
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    // One problem a line (a refused option set may have several), each marked as an error.
+    const message = e instanceof Error ? e.message : String(e);
+    for (const line of message.split('\n')) process.stderr.write(`error: ${line}\n`);
     process.exit(1);
   });

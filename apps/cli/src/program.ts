@@ -3,20 +3,19 @@ import { NestFactory } from '@nestjs/core';
 import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
-import { AnnouncementsService, LocalizedText } from '@app/announcements';
+import { z } from 'zod';
+import { announcementForm, AnnouncementsService, fieldName, toJapanLocal } from '@app/announcements';
 import { ApiKeysService, ReminderSweep } from '@app/coe';
-import { LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
-import { normalizePostalCode } from '@app/fields';
+import { approvalForm, LegacyImportService, parseLegacyCsv, UsersService } from '@app/accounts';
+import { emailField, japanToday } from '@app/fields';
 import { MailDispatcher, MailService } from '@app/mail';
-import { OfficerIdError, OfficersService } from '@app/officers';
-import { AppConfig, Clock, isLanguage, LANGUAGE_CODES, ManualClock } from '@app/platform';
+import { officerAccountForm, OfficerIdError, OfficersService } from '@app/officers';
+import { AppConfig, Clock, isLanguage, LANGUAGE_CODES, ManualClock, requiredText, SystemClock } from '@app/platform';
 import { CliModule } from './cli.module';
 import { withCliDatabase } from './cli-database';
 import { launch } from './launcher';
 import { migrate } from './migrate';
-
-/** A bad argument found while running a command: printed as one line, exit code 1. */
-class UsageError extends Error {}
+import { parseOptions, UsageError } from './options';
 
 type Out = (line: string) => void;
 
@@ -27,6 +26,9 @@ const isoTime = (value: string): Date => {
   }
   return d;
 };
+
+/** What an API key is for, as `apikey:create --name` takes it. */
+const apiKeyForm = z.object({ name: requiredText(100) });
 
 /** Runs `fn` with the Nest services on the command's database, migrated, and closes everything after. */
 async function withServices<T>(
@@ -84,13 +86,14 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     .requiredOption('--to <address>', 'recipient address')
     .option('--lng <code>', `language: ${LANGUAGE_CODES.join(', ')}`, 'ja')
     .action(async (opts: { to: string; lng: string }) => {
+      const { to } = parseOptions(z.object({ to: emailField }), opts, { to: '--to' });
       if (!isLanguage(opts.lng)) throw new UsageError(`--lng must be one of ${LANGUAGE_CODES.join(', ')}`);
       const lng = opts.lng;
       await withServices(config, async (app) => {
         const sentAt = app.get(Clock).now().toISOString();
-        await app.get(MailService).enqueue({ to: opts.to, template: 'mail/test', lng, data: { sentAt } });
+        await app.get(MailService).enqueue({ to, template: 'mail/test', lng, data: { sentAt } });
       });
-      out(`queued a test mail to ${opts.to}`);
+      out(`queued a test mail to ${to}`);
     });
 
   const add = program
@@ -104,28 +107,24 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     add.option(`--title-${lng} <text>`, `title in ${lng}`).option(`--body-${lng} <text>`, `body in ${lng}`);
   }
   add.action(async (opts: Record<string, string | Date | undefined>) => {
-    const key = (kind: string, lng: string) =>
-      `${kind}${lng.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`;
-    const title: LocalizedText = { ja: String(opts.titleJa) };
-    const body: LocalizedText = { ja: String(opts.bodyJa) };
-    for (const lng of LANGUAGE_CODES) {
-      const t = opts[key('title', lng)];
-      const b = opts[key('body', lng)];
-      if ((t === undefined) !== (b === undefined)) {
-        throw new UsageError(`give both --title-${lng} and --body-${lng}, or neither`);
-      }
-      if (typeof t === 'string' && typeof b === 'string') {
-        title[lng] = t;
-        body[lng] = b;
-      }
-    }
-    if (!title.ja.trim() || !body.ja.trim()) throw new UsageError('the Japanese title and body must not be empty');
     const from = opts.from as Date | undefined;
     const until = opts.until as Date | undefined;
-    if (from && until && until <= from) throw new UsageError('--until must be after --from');
-    const created = await withServices(config, (app) =>
-      app.get(AnnouncementsService).create({ title, body, publishFrom: from, publishUntil: until }),
+    const flags: Record<string, string> = { publishFrom: '--from', publishUntil: '--until' };
+    for (const lng of LANGUAGE_CODES) {
+      flags[fieldName('title', lng)] = `--title-${lng}`;
+      flags[fieldName('body', lng)] = `--body-${lng}`;
+    }
+    // Commander names --title-zh-Hans `titleZhHans`, as the form names its fields.
+    const input = parseOptions(
+      announcementForm,
+      {
+        ...opts,
+        publishFrom: toJapanLocal(from ?? new SystemClock().now(), true),
+        publishUntil: until ? toJapanLocal(until, true) : undefined,
+      },
+      flags,
     );
+    const created = await withServices(config, (app) => app.get(AnnouncementsService).create(input, 'cli'));
     out(`announcement ${created.id} added`);
   });
 
@@ -177,28 +176,12 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     .requiredOption('--postal <code>', 'postal code, 7 digits')
     .requiredOption('--address <text>', 'residence address (住居地)')
     .action(async (loginId: string, opts: { gender: string; birth: string; postal: string; address: string }) => {
-      if (opts.gender !== 'male' && opts.gender !== 'female') throw new UsageError('--gender must be male or female');
-      const birth = new Date(`${opts.birth}T00:00:00Z`);
-      if (
-        !/^\d{4}-\d{2}-\d{2}$/.test(opts.birth) ||
-        Number.isNaN(birth.getTime()) ||
-        birth.toISOString().slice(0, 10) !== opts.birth
-      ) {
-        throw new UsageError('--birth must be a date written YYYY-MM-DD');
-      }
-      const postalCode = normalizePostalCode(opts.postal);
-      if (!postalCode) throw new UsageError('--postal must be 7 digits');
-      const address = opts.address.trim();
-      if (!address || address.length > 200) throw new UsageError('--address must be 1 to 200 characters');
-      const found = await withServices(config, (app) =>
-        app
-          .get(UsersService)
-          .approve(
-            loginId,
-            { gender: opts.gender as 'male' | 'female', dateOfBirth: opts.birth, postalCode, address },
-            'cli',
-          ),
+      const details = parseOptions(
+        approvalForm(japanToday(new SystemClock().now())),
+        { gender: opts.gender, dateOfBirth: opts.birth, postalCode: opts.postal, address: opts.address },
+        { gender: '--gender', dateOfBirth: '--birth', postalCode: '--postal', address: '--address' },
       );
+      const found = await withServices(config, (app) => app.get(UsersService).approve(loginId, details, 'cli'));
       if (!found) throw new UsageError(`no account with user ID ${loginId}`);
       out(`approved ${found}`);
     });
@@ -229,8 +212,7 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     .description('create a bearer key for the JSON API; prints the key alone on its last line, once')
     .requiredOption('--name <name>', 'what the key is for, e.g. "examination system"')
     .action(async (opts: { name: string }) => {
-      const name = opts.name.trim();
-      if (!name || name.length > 100) throw new UsageError('--name must be 1 to 100 characters');
+      const { name } = parseOptions(apiKeyForm, opts, { name: '--name' });
       const { id, key } = await withServices(config, (app) => app.get(ApiKeysService).create(name, 'cli'));
       out(`API key ${id} for "${name}" (store it now; it cannot be shown again):`);
       out(key);
@@ -242,9 +224,14 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
     .requiredOption('--id <id>', 'officer ID used to log in (3-32 letters, digits, ".", "_", "-")')
     .requiredOption('--name <name>', "the officer's name, as shown in the console")
     .action(async (opts: { id: string; name: string }) => {
+      const { loginId, name } = parseOptions(
+        officerAccountForm,
+        { loginId: opts.id, name: opts.name },
+        { loginId: '--id', name: '--name' },
+      );
       const created = await withServices(config, async (app) => {
         try {
-          return await app.get(OfficersService).create(opts.id, opts.name);
+          return await app.get(OfficersService).create(loginId, name);
         } catch (e) {
           if (e instanceof OfficerIdError) throw new UsageError(e.message);
           throw e;

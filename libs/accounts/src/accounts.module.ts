@@ -4,17 +4,27 @@ import { AuditModule } from '@app/audit';
 import { MailModule } from '@app/mail';
 import { SessionModule } from '@app/session';
 import { EmailTokenService } from './email-token.service';
+import { EmailTokensRepository } from './email-tokens.repository';
 import { LegacyImportService } from './legacy/legacy-import.service';
 import { RecoveryService } from './recovery/recovery.service';
 import { RegistrationService } from './registration/registration.service';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-const services = [UsersService, EmailTokenService, RegistrationService, RecoveryService, LegacyImportService];
+const exported = [
+  UsersService,
+  UsersRepository,
+  EmailTokenService,
+  RegistrationService,
+  RecoveryService,
+  LegacyImportService,
+];
 
+/** Accounts own `app_user` and `email_token`; other features go through UsersService or UsersRepository. */
 @Module({
   imports: [TypeOrmModule.forFeature([User]), MailModule, AuditModule, SessionModule],
-  providers: services,
-  exports: services,
+  providers: [...exported, EmailTokensRepository],
+  exports: exported,
 })
 export class AccountsModule {}

@@ -1,19 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, queryRows } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@app/platform';
+import { EntityManager } from 'typeorm';
+import { EmailToken, EmailTokensRepository, TokenPurpose } from './email-tokens.repository';
 
-export type TokenPurpose = 'register' | 'reset_password' | 'change_email';
+export type { EmailToken, TokenPurpose } from './email-tokens.repository';
 export const TOKEN_LIFETIME_MS = 24 * 3600_000;
-
-export interface EmailToken {
-  id: string;
-  purpose: TokenPurpose;
-  email: string;
-  userId: string | null;
-  expiresAt: Date;
-  usedAt: Date | null;
-}
 
 export type TokenLookup = { state: 'valid'; token: EmailToken } | { state: 'expired' | 'used' | 'unknown' };
 
@@ -32,7 +24,7 @@ export function tokenState(t: Pick<EmailToken, 'expiresAt' | 'usedAt'>, now: Dat
 @Injectable()
 export class EmailTokenService {
   constructor(
-    private readonly db: DataSource,
+    private readonly tokens: EmailTokensRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -40,52 +32,26 @@ export class EmailTokenService {
     purpose: TokenPurpose,
     email: string,
     userId: string | null,
-    manager: EntityManager = this.db.manager,
+    manager?: EntityManager,
   ): Promise<{ raw: string; expiresAt: Date }> {
     const raw = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
-    await manager.query(
-      `INSERT INTO email_token (purpose, token_hash, email, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [purpose, hashOf(raw), email, userId, expiresAt, now],
-    );
+    await this.tokens.insert({ purpose, tokenHash: hashOf(raw), email, userId, expiresAt, createdAt: now }, manager);
     return { raw, expiresAt };
   }
 
-  async lookup(purpose: TokenPurpose, raw: unknown, manager: EntityManager = this.db.manager): Promise<TokenLookup> {
+  async lookup(purpose: TokenPurpose, raw: unknown, manager?: EntityManager): Promise<TokenLookup> {
     if (typeof raw !== 'string' || !/^[A-Za-z0-9_-]{20,100}$/.test(raw)) return { state: 'unknown' };
-    const [row] = await queryRows<{
-      id: string;
-      email: string;
-      user_id: string | null;
-      expires_at: Date;
-      used_at: Date | null;
-    }>(
-      manager,
-      `SELECT id, email, user_id, expires_at, used_at FROM email_token WHERE token_hash = $1 AND purpose = $2`,
-      [hashOf(raw), purpose],
-    );
-    if (!row) return { state: 'unknown' };
-    const token: EmailToken = {
-      id: row.id,
-      purpose,
-      email: row.email,
-      userId: row.user_id,
-      expiresAt: row.expires_at,
-      usedAt: row.used_at,
-    };
+    const token = await this.tokens.findByHash(purpose, hashOf(raw), manager);
+    if (!token) return { state: 'unknown' };
     const state = tokenState(token, this.clock.now());
     return state === 'valid' ? { state, token } : { state };
   }
 
   /** Marks the token used; false if it was already used (a second tab, a re-post) or has expired. */
   async consume(id: string, manager: EntityManager): Promise<boolean> {
-    const rows = await queryRows(
-      manager,
-      `UPDATE email_token SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING id`,
-      [id, this.clock.now()],
-    );
-    return rows.length === 1;
+    return this.tokens.markUsed(id, this.clock.now(), manager);
   }
 
   /** Consumes a still-valid token given by its raw value (the reset link's final POST). */

@@ -11,8 +11,10 @@ export * from './registration/registration.forms';
 export * from './registration/registration.service';
 export * from './user-id';
 export * from './user.entity';
+export * from './users.repository';
 export * from './users.service';
 
 export const ACCOUNTS_VIEWS = projectPath('libs/accounts/src/views');
 export * from './legacy/legacy-csv';
+export * from './office/approval.forms';
 export * from './office/office-users.controller';

@@ -1,75 +1,57 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@app/audit';
-import { Clock } from '@app/platform';
-import { EntityManager, In, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { User } from './user.entity';
-import { normalizeUserId } from './user-id';
+import { ApprovedDetails, UsersRepository } from './users.repository';
 
-/** Look-ups of accounts, always case-insensitive on login ID and e-mail (as the unique indexes are). */
+/** Accounts as other features see them: look-ups (case-insensitive on login ID and e-mail) and operator actions. */
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly repo: Repository<User>,
-    private readonly clock: Clock,
+    private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
   ) {}
 
   findById(id: string, manager?: EntityManager): Promise<User | null> {
-    return (manager?.getRepository(User) ?? this.repo).findOne({ where: { id } });
+    return this.users.findById(id, manager);
   }
 
   /** The login IDs of these users, by id (lists of other features show whose rows they are). */
-  async loginIdsOf(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const users = await this.repo.find({ where: { id: In([...new Set(ids)]) }, select: { id: true, loginId: true } });
-    return new Map(users.map((u) => [u.id, u.loginId]));
+  loginIdsOf(ids: string[]): Promise<Map<string, string>> {
+    return this.users.loginIdsOf(ids);
   }
 
   findByLoginId(loginId: string, manager?: EntityManager, withPassword = false): Promise<User | null> {
-    const qb = (manager?.getRepository(User) ?? this.repo)
-      .createQueryBuilder('u')
-      .where('upper(u.login_id) = :id', { id: normalizeUserId(loginId) });
-    if (withPassword) qb.addSelect('u.passwordHash');
-    return qb.getOne();
+    return this.users.findByLoginId(loginId, manager, withPassword);
   }
 
   findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
-    return (manager?.getRepository(User) ?? this.repo)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email: email.trim() })
-      .getOne();
+    return this.users.findByEmail(email, manager);
   }
 
   /** Remembers the language the user last chose, for their e-mails. */
-  async rememberLanguage(id: string, lng: string): Promise<void> {
-    await this.repo.update({ id }, { lng, updatedAt: this.clock.now() });
+  rememberLanguage(id: string, lng: string): Promise<void> {
+    return this.users.setLanguage(id, lng);
   }
 
   /** Lifts a lock at once (operator command); returns the login ID, or undefined if there is no such account. */
   async unlock(loginId: string, actor: string): Promise<string | undefined> {
-    return this.repo.manager.transaction(async (m) => {
-      const user = await this.findByLoginId(loginId, m);
+    return this.db.transaction(async (m) => {
+      const user = await this.users.findByLoginId(loginId, m);
       if (!user) return undefined;
-      await m
-        .getRepository(User)
-        .update({ id: user.id }, { failedLogins: 0, lockedUntil: null, updatedAt: this.clock.now() });
+      await this.users.unlock(user.id, m);
       await this.audit.record('account.unlocked', { actor, userId: user.id, details: { by: actor } }, m);
       return user.loginId;
     });
   }
 
   /** Records an officer's approval for online applications (利用申出) and the details it confirmed. */
-  async approve(
-    loginId: string,
-    details: { gender: 'male' | 'female'; dateOfBirth: string; postalCode: string; address: string },
-    actor: string,
-  ): Promise<string | undefined> {
-    return this.repo.manager.transaction(async (m) => {
-      const user = await this.findByLoginId(loginId, m);
+  async approve(loginId: string, details: ApprovedDetails, actor: string): Promise<string | undefined> {
+    return this.db.transaction(async (m) => {
+      const user = await this.users.findByLoginId(loginId, m);
       if (!user) return undefined;
-      const now = this.clock.now();
-      await m.getRepository(User).update({ id: user.id }, { ...details, approvedAt: now, updatedAt: now });
+      await this.users.approve(user.id, details, m);
       await this.audit.record('account.approved', { actor, userId: user.id, details: { ...details } }, m);
       return user.loginId;
     });

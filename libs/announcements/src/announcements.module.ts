@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
 import { Announcement } from './announcement.entity';
+import { AnnouncementsRepository } from './announcements.repository';
 import { AnnouncementsService } from './announcements.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Announcement])],
-  providers: [AnnouncementsService],
-  exports: [AnnouncementsService],
+  imports: [TypeOrmModule.forFeature([Announcement]), AuditModule],
+  providers: [AnnouncementsService, AnnouncementsRepository],
+  exports: [AnnouncementsService, AnnouncementsRepository],
 })
 export class AnnouncementsModule {}

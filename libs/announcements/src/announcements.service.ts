@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Clock } from '@app/platform';
-import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '@app/audit';
+import { Clock, LANGUAGE_CODES } from '@app/platform';
+import { DataSource } from 'typeorm';
 import { Announcement, LocalizedText } from './announcement.entity';
+import { AnnouncementsRepository } from './announcements.repository';
 
 export interface NewAnnouncement {
   title: LocalizedText;
@@ -11,89 +12,77 @@ export interface NewAnnouncement {
   publishUntil?: Date | null;
 }
 
+/** What the audit log keeps of an announcement: its number, window and languages (not the texts). */
+const auditDetails = (a: Announcement) => ({
+  announcementId: a.id,
+  publishFrom: a.publishFrom.toISOString(),
+  publishUntil: a.publishUntil?.toISOString() ?? null,
+  languages: LANGUAGE_CODES.filter((l) => a.title[l] !== undefined),
+});
+
+/** お知らせ: what the portal shows now, and the officers' (and CLI's) creating and editing, audited. */
 @Injectable()
 export class AnnouncementsService {
   constructor(
-    @InjectRepository(Announcement) private readonly repo: Repository<Announcement>,
+    private readonly db: DataSource,
+    private readonly announcements: AnnouncementsRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  private published(now: Date): SelectQueryBuilder<Announcement> {
-    return this.repo
-      .createQueryBuilder('a')
-      .where('a.publish_from <= :now', { now })
-      .andWhere(new Brackets((w) => w.where('a.publish_until IS NULL').orWhere('a.publish_until > :now', { now })))
-      .orderBy('a.publish_from', 'DESC')
-      .addOrderBy('a.id', 'DESC');
-  }
-
   /** Published now, newest first, one page of them and how many there are in all. */
-  async page(page: number, size: number): Promise<{ items: Announcement[]; total: number }> {
-    const [items, total] = await this.published(this.clock.now())
-      .offset((page - 1) * size)
-      .limit(size)
-      .getManyAndCount();
-    return { items, total };
+  page(page: number, size: number): Promise<{ items: Announcement[]; total: number }> {
+    return this.announcements.publishedPage(this.clock.now(), page, size);
   }
 
-  async count(): Promise<number> {
-    return this.published(this.clock.now()).getCount();
+  count(): Promise<number> {
+    return this.announcements.countPublished(this.clock.now());
   }
 
   latest(n: number): Promise<Announcement[]> {
-    return this.published(this.clock.now()).limit(n).getMany();
+    return this.announcements.latestPublished(this.clock.now(), n);
   }
 
-  async findPublished(id: number): Promise<Announcement | null> {
-    return this.published(this.clock.now()).andWhere('a.id = :id', { id }).getOne();
-  }
-
-  /** Pass the transaction's manager to commit the announcement together with its audit entry. */
-  async create(input: NewAnnouncement, manager?: EntityManager): Promise<Announcement> {
-    const now = this.clock.now();
-    const repo = manager?.getRepository(Announcement) ?? this.repo;
-    return repo.save(
-      repo.create({
-        title: input.title,
-        body: input.body,
-        publishFrom: input.publishFrom ?? now,
-        publishUntil: input.publishUntil ?? null,
-        createdAt: now,
-        updatedAt: now,
-      }),
-    );
+  findPublished(id: number): Promise<Announcement | null> {
+    return this.announcements.findPublished(this.clock.now(), id);
   }
 
   /** Every announcement whatever its publish window (published, scheduled, ended), newest first: for officers. */
-  async all(page: number, size: number): Promise<{ items: Announcement[]; total: number }> {
-    const [items, total] = await this.repo
-      .createQueryBuilder('a')
-      .orderBy('a.publish_from', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .offset((page - 1) * size)
-      .limit(size)
-      .getManyAndCount();
-    return { items, total };
+  all(page: number, size: number): Promise<{ items: Announcement[]; total: number }> {
+    return this.announcements.allPage(page, size);
   }
 
   /** Any announcement by its number, published or not (officers). */
-  findById(id: number, manager?: EntityManager): Promise<Announcement | null> {
-    return (manager?.getRepository(Announcement) ?? this.repo).findOne({ where: { id } });
+  findById(id: number): Promise<Announcement | null> {
+    return this.announcements.findById(id);
   }
 
-  /** Replaces texts and publish window; the previous texts are gone. Null when there is no such announcement. */
-  async update(id: number, input: Required<NewAnnouncement>, manager?: EntityManager): Promise<Announcement | null> {
-    const repo = manager?.getRepository(Announcement) ?? this.repo;
-    const found = await repo.findOne({ where: { id } });
-    if (!found) return null;
-    // Assigned, not merged: a merge would keep a translation the officer has just removed.
-    Object.assign(found, {
-      title: input.title,
-      body: input.body,
-      publishFrom: input.publishFrom,
-      publishUntil: input.publishUntil,
-      updatedAt: this.clock.now(),
+  /** Publishes an announcement (from now unless told otherwise), with its audit entry. */
+  async create(input: NewAnnouncement, actor: string): Promise<Announcement> {
+    const now = this.clock.now();
+    return this.db.transaction(async (m) => {
+      const created = await this.announcements.insert(
+        {
+          title: input.title,
+          body: input.body,
+          publishFrom: input.publishFrom ?? now,
+          publishUntil: input.publishUntil ?? null,
+          createdAt: now,
+          updatedAt: now,
+        },
+        m,
+      );
+      await this.audit.record('announcement.created', { actor, details: auditDetails(created) }, m);
+      return created;
     });
-    return repo.save(found);
+  }
+
+  /** Replaces texts and publish window (the previous texts are gone), audited. Null when there is no such announcement. */
+  async update(id: number, input: Required<NewAnnouncement>, actor: string): Promise<Announcement | null> {
+    return this.db.transaction(async (m) => {
+      const updated = await this.announcements.replace(id, { ...input, updatedAt: this.clock.now() }, m);
+      if (updated) await this.audit.record('announcement.updated', { actor, details: auditDetails(updated) }, m);
+      return updated;
+    });
   }
 }

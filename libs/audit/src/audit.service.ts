@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { AuditRepository } from './audit.repository';
 
 /** Security-relevant events. Add new names here so the log stays searchable by a fixed vocabulary. */
 export type AuditEvent =
@@ -50,14 +51,21 @@ export interface AuditEntry {
 @Injectable()
 export class AuditService {
   constructor(
-    private readonly db: DataSource,
+    private readonly rows: AuditRepository,
     private readonly clock: Clock,
   ) {}
 
-  async record(event: AuditEvent, entry: AuditEntry = {}, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.query(
-      `INSERT INTO audit_log (at, event, actor, user_id, ip, details) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [this.clock.now(), event, entry.actor ?? null, entry.userId ?? null, entry.ip ?? null, entry.details ?? {}],
+  async record(event: AuditEvent, entry: AuditEntry = {}, manager?: EntityManager): Promise<void> {
+    await this.rows.insert(
+      {
+        at: this.clock.now(),
+        event,
+        actor: entry.actor ?? null,
+        userId: entry.userId ?? null,
+        ip: entry.ip ?? null,
+        details: entry.details ?? {},
+      },
+      manager,
     );
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
-import { AuditService } from '@app/audit';
 import { Clock, isLanguage } from '@app/platform';
 import { sessionExpired, sessionExpiresAt } from '@app/session';
+import { AuthService } from './auth.service';
 
 /** Polling the remaining time must not count as activity (SPEC §2). */
 const isPassive = (req: Request) => req.method === 'GET' && req.path === '/session';
@@ -16,7 +16,7 @@ const isPassive = (req: Request) => req.method === 'GET' && req.path === '/sessi
 export class AuthSessionMiddleware implements NestMiddleware {
   constructor(
     private readonly clock: Clock,
-    private readonly audit: AuditService,
+    private readonly auth: AuthService,
     private readonly users: UsersService,
   ) {}
 
@@ -31,7 +31,7 @@ export class AuthSessionMiddleware implements NestMiddleware {
       if (sessionExpired(auth.lastActivityAt, now)) {
         delete req.session.auth;
         req.session.expiredNotice = true;
-        await this.audit.record('session.expired', { actor: auth.loginId, userId: auth.userId, ip: req.ip });
+        await this.auth.expired(auth, req.ip);
       } else {
         if (!isPassive(req)) auth.lastActivityAt = now.getTime();
         // A language chosen while logged in becomes the language of the user's e-mails (SPEC §3).

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { mailLanguageOf, User, UsersService } from '@app/accounts';
+import { mailLanguageOf, User, UsersRepository } from '@app/accounts';
 import { MailService } from '@app/mail';
-import { Clock } from '@app/platform';
-import { afterFailure, isLocked, PasswordHasher } from '@app/session';
-import { DataSource, EntityManager } from 'typeorm';
+import { Clock, Language } from '@app/platform';
+import { afterFailure, AuthSession, isLocked, PasswordHasher } from '@app/session';
+import { DataSource } from 'typeorm';
 
 export type LoginResult =
   | { ok: true; user: User; previousLoginAt: Date | null }
@@ -20,22 +20,17 @@ export class AuthService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly mail: MailService,
     private readonly audit: AuditService,
   ) {}
 
-  private lockRow(m: EntityManager, id: string) {
-    return m
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .setLock('pessimistic_write')
-      .where('u.id = :id', { id })
-      .getOneOrFail();
-  }
-
-  async login(loginId: string, password: string, ip?: string): Promise<LoginResult> {
+  /**
+   * `chosenLng`: a language picked on this device, which a successful login makes the language of the
+   * user's e-mails (SPEC §3).
+   */
+  async login(loginId: string, password: string, ip?: string, chosenLng?: Language): Promise<LoginResult> {
     const found = await this.users.findByLoginId(loginId, undefined, true);
     if (!found) {
       await this.hasher.verifyNothing(password);
@@ -54,7 +49,7 @@ export class AuthService {
     }
     const good = await this.hasher.verify(password, found.passwordHash);
     return this.db.transaction(async (m) => {
-      const user = await this.lockRow(m, found.id);
+      const user = await this.users.lockById(found.id, m);
       const now = this.clock.now();
       const who = { actor: user.loginId, userId: user.id, ip };
       if (isLocked(user.lockedUntil, now)) {
@@ -63,9 +58,7 @@ export class AuthService {
       }
       if (!good) {
         const next = afterFailure(user, now);
-        await m
-          .getRepository(User)
-          .update({ id: user.id }, { failedLogins: next.failedLogins, lockedUntil: next.lockedUntil, updatedAt: now });
+        await this.users.setLoginFailures(user.id, next, m);
         await this.audit.record(
           'login.failed',
           { ...who, details: { reason: 'wrong_password', count: next.failedLogins } },
@@ -85,9 +78,19 @@ export class AuthService {
         }
         return { ok: false, reason: 'wrong_password' } as const;
       }
-      await m.getRepository(User).update({ id: user.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await this.users.recordLogin(user.id, now, m);
+      if (chosenLng && user.lng !== chosenLng) await this.users.setLanguage(user.id, chosenLng, m);
       await this.audit.record('login.succeeded', who, m);
       return { ok: true, user, previousLoginAt: user.lastLoginAt } as const;
     });
+  }
+
+  async logout(auth: Pick<AuthSession, 'userId' | 'loginId'>, ip?: string): Promise<void> {
+    await this.audit.record('logout', { actor: auth.loginId, userId: auth.userId, ip });
+  }
+
+  /** The idle limit ended this login (the middleware found it so). */
+  async expired(auth: Pick<AuthSession, 'userId' | 'loginId'>, ip?: string): Promise<void> {
+    await this.audit.record('session.expired', { actor: auth.loginId, userId: auth.userId, ip });
   }
 }

@@ -1,9 +1,17 @@
 import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuditService } from '@app/audit';
 import { UsersService } from '@app/accounts';
-import { Clock, isLanguage, isLocalPath, keptInput, regenerateSession, ThrottleService } from '@app/platform';
+import {
+  Clock,
+  isLanguage,
+  isLocalPath,
+  keptInput,
+  regenerateSession,
+  ThrottleService,
+  validateForm,
+} from '@app/platform';
 import { AuthService } from './auth.service';
+import { loginForm } from './login.forms';
 import '@app/session';
 
 const DEFAULT_AFTER_LOGIN = '/mypage';
@@ -15,7 +23,6 @@ export class LoginController {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly throttle: ThrottleService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -30,19 +37,19 @@ export class LoginController {
 
   @Post('login')
   @HttpCode(200)
-  async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+  async login(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     await this.throttle.hit('login', req.ip);
-    const loginId = typeof body.userId === 'string' ? body.userId.trim() : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const returnTo = isLocalPath(body.returnTo) ? body.returnTo : undefined;
-    const errors: Record<string, string[]> = {};
-    if (!loginId) errors.userId = ['validation.required'];
-    if (!password) errors.password = ['validation.required'];
-    const result = Object.keys(errors).length ? undefined : await this.auth.login(loginId, password, req.ip);
+    const posted = (body ?? {}) as Record<string, unknown>;
+    const returnTo = isLocalPath(posted.returnTo) ? posted.returnTo : undefined;
+    const form = validateForm(loginForm, body);
+    const chosenLng = req.lngChosen ? req.lng : undefined;
+    const result = form.ok
+      ? await this.auth.login(form.values.userId, form.values.password, req.ip, chosenLng)
+      : undefined;
     if (!result?.ok) {
       res.status(result ? 401 : 422).render('auth/login', {
         titleKey: 'login.title',
-        errors: Object.keys(errors).length ? errors : undefined,
+        errors: form.ok ? undefined : form.errors,
         failed: Boolean(result),
         values: { ...keptInput(body, ['password']), returnTo },
       });
@@ -59,11 +66,9 @@ export class LoginController {
       previousLoginAt: previousLoginAt ? previousLoginAt.toISOString() : null,
       lng: req.lng,
     };
-    if (req.lngChosen) {
-      // A language chosen on this device becomes the language of the user's e-mails…
-      if (user.lng !== req.lng) await this.users.rememberLanguage(user.id, req.lng);
-    } else if (isLanguage(user.lng)) {
-      // …otherwise the pages follow the language of the user's profile.
+    // A language chosen on this device became the language of the user's e-mails at login; otherwise
+    // the pages follow the language of the user's profile.
+    if (!chosenLng && isLanguage(user.lng)) {
       req.session.auth.lng = user.lng;
       res.cookie('lng', user.lng, { maxAge: 365 * 24 * 3600_000, httpOnly: true, sameSite: 'lax', secure: req.secure });
     }
@@ -80,7 +85,7 @@ export class LoginController {
   @HttpCode(200)
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     const auth = req.session.auth;
-    if (auth) await this.audit.record('logout', { actor: auth.loginId, userId: auth.userId, ip: req.ip });
+    if (auth) await this.auth.logout(auth, req.ip);
     await regenerateSession(req);
     res.locals.user = undefined;
     res.render('auth/logged-out', { titleKey: 'logout.doneTitle' });

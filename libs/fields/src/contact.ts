@@ -10,6 +10,9 @@ export const emailField = z
     z.string().min(1, 'validation.required').max(EMAIL_MAX, 'validation.tooLong').pipe(z.email('validation.email')),
   );
 
+/** Whether `s` (trimmed) is an address the e-mail field accepts, for readers of files rather than forms. */
+export const isEmail = (s: string): boolean => emailField.safeParse(s).success;
+
 /** An address and its confirmation (`email`, `emailConfirm`), which must match case-insensitively. */
 export const emailPair = z
   .object({ email: emailField, emailConfirm: z.string({ error: 'validation.required' }).transform((s) => s.trim()) })

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } fro
 import type { Request, Response } from 'express';
 import { User, UsersService } from '@app/accounts';
 import { formatPostalCode, normalizePostalCode } from '@app/fields';
-import { DomainError, keptInput, ThrottleService, validateForm } from '@app/platform';
+import { keptInput, ThrottleService, validateForm } from '@app/platform';
 import { LoggedIn, LoginRequiredError } from '@app/session';
 import { addressForPostalCode } from './address-lookup';
 import { canChangeAddress } from './address-policy';
@@ -11,6 +11,7 @@ import {
   EmailLinkInvalidError,
   EmailLinkOtherUserError,
   EmailTakenError,
+  FieldsNotAllowedError,
   MyPageService,
   ProfileChange,
 } from './mypage.service';
@@ -19,13 +20,6 @@ declare module 'express-session' {
   interface SessionData {
     /** 利用者変更確認: the checked change waiting for 変更する. */
     profileEdit?: { userId: string; change: ProfileChange };
-  }
-}
-
-/** A crafted POST with fields this user may not change. */
-export class FieldsNotAllowedError extends DomainError {
-  constructor() {
-    super('mypage.notAllowed', 403);
   }
 }
 
@@ -208,13 +202,12 @@ export class MyPageController {
     const pending = req.session.profileEdit;
     if (pending?.userId !== user.id)
       return void res.render('mypage/nothing-pending', { titleKey: 'mypage.nothingPending.title' });
-    // Eligibility is checked again: an approval may have been withdrawn since the form was sent.
-    if (!canChangeAddress(user) && (pending.change.postalCode !== undefined || pending.change.address !== undefined)) {
+    try {
+      await this.mypage.changeProfile(user.id, pending.change, req.ip);
+    } finally {
+      // Done, or refused because the address may no longer be changed: either way nothing is pending.
       delete req.session.profileEdit;
-      throw new FieldsNotAllowedError();
     }
-    await this.mypage.changeProfile(user.id, pending.change, req.ip);
-    delete req.session.profileEdit;
     res.render('mypage/changed', { titleKey: 'mypage.changed.title', what: 'mypage.changed.profile' });
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EmailTokenService, User, UsersService, mailLanguageOf } from '@app/accounts';
+import { EmailTokenService, User, UsersRepository, mailLanguageOf } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation } from '@app/platform';
-import { PasswordHasher, SessionsRepository } from '@app/session';
+import { LoginRequiredError, PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource } from 'typeorm';
+import { canChangeAddress } from './address-policy';
 
 export class EmailLinkInvalidError extends DomainError {
   constructor() {
@@ -24,6 +25,13 @@ export class EmailTakenError extends DomainError {
   }
 }
 
+/** A crafted POST with fields this user may not change. */
+export class FieldsNotAllowedError extends DomainError {
+  constructor() {
+    super('mypage.notAllowed', 403);
+  }
+}
+
 export interface ProfileChange {
   phone: string;
   postalCode?: string;
@@ -36,7 +44,7 @@ export class MyPageService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly tokens: EmailTokenService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsRepository,
@@ -76,10 +84,11 @@ export class MyPageService {
     try {
       return await this.db.transaction(async (m) => {
         if (!(await this.tokens.consume(found.token.id, m))) throw new EmailLinkInvalidError();
-        const user = await m.getRepository(User).findOneByOrFail({ id: userId });
+        const user = await this.users.findById(userId, m);
+        if (!user) throw new LoginRequiredError();
         const oldEmail = user.email;
         const now = this.clock.now();
-        await m.getRepository(User).update({ id: userId }, { email: found.token.email, updatedAt: now });
+        await this.users.setEmail(userId, found.token.email, m);
         await this.audit.record(
           'email.changed',
           { actor: user.loginId, userId, ip, details: { from: oldEmail, to: found.token.email } },
@@ -109,15 +118,12 @@ export class MyPageService {
 
   /** True when the current password was right and the new one is now set; other sessions end. */
   async changePassword(userId: string, current: string, next: string, keepSid: string, ip?: string): Promise<boolean> {
-    const user = await this.users.findById(userId);
-    const withHash = user && (await this.users.findByLoginId(user.loginId, undefined, true));
-    if (!user || !withHash || !(await this.hasher.verify(current, withHash.passwordHash))) return false;
+    const user = await this.users.findById(userId, undefined, true);
+    if (!user || !(await this.hasher.verify(current, user.passwordHash))) return false;
     const hash = await this.hasher.hash(next);
     await this.db.transaction(async (m) => {
       const now = this.clock.now();
-      await m
-        .getRepository(User)
-        .update({ id: userId }, { passwordHash: hash, passwordChangedAt: now, updatedAt: now });
+      await this.users.setPassword(userId, hash, false, m);
       await this.sessions.endAllOfUser(userId, keepSid, m);
       await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
       await this.mail.enqueue(
@@ -128,14 +134,18 @@ export class MyPageService {
     return true;
   }
 
+  /**
+   * 変更する: the phone, and postal code and address where the user may change them. Eligibility is
+   * checked again under the transaction: an approval may have been withdrawn since the form was sent.
+   */
   async changeProfile(userId: string, change: ProfileChange, ip?: string): Promise<void> {
     await this.db.transaction(async (m) => {
-      const user = await m.getRepository(User).findOneByOrFail({ id: userId });
+      const user = await this.users.findById(userId, m);
+      if (!user) throw new LoginRequiredError();
+      const withAddress = change.postalCode !== undefined || change.address !== undefined;
+      if (withAddress && !canChangeAddress(user)) throw new FieldsNotAllowedError();
       const now = this.clock.now();
-      const update: Partial<User> = { phone: change.phone, updatedAt: now };
-      if (change.postalCode !== undefined) update.postalCode = change.postalCode;
-      if (change.address !== undefined) update.address = change.address;
-      await m.getRepository(User).update({ id: userId }, update);
+      await this.users.setContact(userId, change, m);
       const changed = Object.keys(change).filter((k) => change[k as keyof ProfileChange] !== user[k as keyof User]);
       await this.audit.record('profile.changed', { actor: user.loginId, userId, ip, details: { fields: changed } }, m);
       await this.mail.enqueue(

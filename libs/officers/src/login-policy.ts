@@ -14,4 +14,6 @@ export function nextLoginStep(officer: { mustChangePassword: boolean; totpEnable
 }
 
 /** Officer IDs: 3–32 letters, digits, dot, underscore or hyphen, starting with a letter or digit. */
-export const isOfficerLoginId = (id: string): boolean => /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/.test(id);
+export const OFFICER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
+
+export const isOfficerLoginId = (id: string): boolean => OFFICER_ID_PATTERN.test(id);

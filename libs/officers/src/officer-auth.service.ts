@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { Clock } from '@app/platform';
-import { afterFailure, isLocked, PasswordHasher } from '@app/session';
+import { afterFailure, isLocked, OfficerSession, PasswordHasher } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
-import { officerActor, OfficersService } from './officers.service';
+import { OfficersRepository } from './officers.repository';
+import { officerActor } from './officers.service';
 import { totpValid } from './totp';
 
 export type FailureReason = 'unknown' | 'locked' | 'wrong_password' | 'wrong_totp';
@@ -27,7 +28,7 @@ export class OfficerAuthService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly officers: OfficersService,
+    private readonly officers: OfficersRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
   ) {}
@@ -52,7 +53,7 @@ export class OfficerAuthService {
     // bcrypt outside the transaction: the row lock is held only for the decision.
     const good = await this.hasher.verify(password, found.passwordHash);
     return this.db.transaction(async (m) => {
-      const officer = await this.officers.lockRow(m, found.id);
+      const officer = await this.officers.lockById(found.id, m);
       const now = this.clock.now();
       if (isLocked(officer.lockedUntil, now)) {
         await this.failed(m, officer, 'locked', ip);
@@ -72,7 +73,7 @@ export class OfficerAuthService {
    */
   async checkTotp(officerId: string, code: string, ip?: string, enrolSecret?: string): Promise<TotpStepResult> {
     return this.db.transaction(async (m) => {
-      const officer = await this.officers.lockRow(m, officerId);
+      const officer = await this.officers.lockById(officerId, m);
       const now = this.clock.now();
       if (isLocked(officer.lockedUntil, now)) {
         await this.failed(m, officer, 'locked', ip);
@@ -85,13 +86,12 @@ export class OfficerAuthService {
         const locked = await this.countFailure(m, officer, now, 'wrong_totp', ip);
         return { ok: false, reason: 'wrong_totp', locked } as const;
       }
-      const repo = m.getRepository(Officer);
       const who = { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id } };
       if (enrolSecret) {
-        await repo.update({ id: officer.id }, { totpSecret: enrolSecret, totpEnabledAt: now, updatedAt: now });
+        await this.officers.enrolTotp(officer.id, enrolSecret, now, m);
         await this.audit.record('officer.totp_enrolled', who, m);
       }
-      await repo.update({ id: officer.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+      await this.officers.recordLogin(officer.id, now, m);
       await this.audit.record('officer.login_succeeded', who, m);
       return { ok: true, officer, previousLoginAt: officer.lastLoginAt } as const;
     });
@@ -106,9 +106,7 @@ export class OfficerAuthService {
     ip?: string,
   ): Promise<boolean> {
     const next = afterFailure(officer, now);
-    await m
-      .getRepository(Officer)
-      .update({ id: officer.id }, { failedLogins: next.failedLogins, lockedUntil: next.lockedUntil, updatedAt: now });
+    await this.officers.setLoginFailures(officer.id, next, m);
     await this.failed(m, officer, reason, ip, next.failedLogins);
     if (next.lockedNow) {
       await this.audit.record(
@@ -118,6 +116,23 @@ export class OfficerAuthService {
       );
     }
     return next.lockedNow;
+  }
+
+  async logout(officer: Pick<OfficerSession, 'officerId' | 'loginId'>, ip?: string): Promise<void> {
+    await this.audit.record('officer.logout', {
+      actor: officerActor(officer.loginId),
+      ip,
+      details: { officerId: officer.officerId },
+    });
+  }
+
+  /** The idle limit ended this login (the middleware found it so). */
+  async expired(officer: Pick<OfficerSession, 'officerId' | 'loginId'>, ip?: string): Promise<void> {
+    await this.audit.record('officer.session_expired', {
+      actor: officerActor(officer.loginId),
+      ip,
+      details: { officerId: officer.officerId },
+    });
   }
 
   private failed(m: EntityManager, officer: Officer, reason: FailureReason, ip?: string, count?: number) {

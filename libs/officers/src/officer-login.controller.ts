@@ -75,10 +75,9 @@ export class OfficerLoginController {
     const { pending, officer } = step;
     const form = validateForm(newPasswordForm(officer.loginId), body);
     if (!form.ok) return this.renderNewPassword(res, 422, forOfficer(form.errors));
-    if (await this.officers.isCurrentPassword(officer.id, form.values.password)) {
+    if (!(await this.officers.changeOwnPassword(officer, form.values.password, req.ip))) {
       return this.renderNewPassword(res, 422, { password: ['officers:password.sameAsOneTime'] });
     }
-    await this.officers.changePassword(officer, form.values.password, req.ip);
     pending.since = this.clock.now().getTime();
     res.redirect(303, nextLoginStep({ mustChangePassword: false, totpEnabledAt: officer.totpEnabledAt }));
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { passwordPair } from '@app/fields';
 import { FieldErrors, requiredText } from '@app/platform';
+import { isTotpFormat } from './totp';
 
 /** Step 1 of the officer login. */
 export const officerLoginForm = z.object({
@@ -26,6 +27,6 @@ export function codeForm(body: unknown): { ok: true; code: string } | { ok: fals
   const raw = (body as Record<string, unknown> | undefined)?.code;
   const code = typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
   if (!code) return { ok: false, errors: { code: ['validation.required'] } };
-  if (!/^\d{6}$/.test(code)) return { ok: false, errors: { code: ['officers:totp.codeFormat'] } };
+  if (!isTotpFormat(code)) return { ok: false, errors: { code: ['officers:totp.codeFormat'] } };
   return { ok: true, code };
 }

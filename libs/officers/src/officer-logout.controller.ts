@@ -1,14 +1,13 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AuditService } from '@app/audit';
 import { regenerateSession } from '@app/platform';
-import { officerActor } from './officers.service';
+import { OfficerAuthService } from './officer-auth.service';
 import '@app/session';
 
 /** ログアウト → confirmation → ログアウトする → logged out, as on the portal. */
 @Controller('logout')
 export class OfficerLogoutController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly auth: OfficerAuthService) {}
 
   @Get()
   logoutPage(@Req() req: Request, @Res() res: Response): void {
@@ -20,13 +19,7 @@ export class OfficerLogoutController {
   @HttpCode(200)
   async logout(@Req() req: Request, @Res() res: Response): Promise<void> {
     const officer = req.session.officer;
-    if (officer) {
-      await this.audit.record('officer.logout', {
-        actor: officerActor(officer.loginId),
-        ip: req.ip,
-        details: { officerId: officer.officerId },
-      });
-    }
+    if (officer) await this.auth.logout(officer, req.ip);
     await regenerateSession(req);
     res.locals.officer = undefined;
     res.render('officers/logged-out', { titleKey: 'officers:logout.doneTitle' });

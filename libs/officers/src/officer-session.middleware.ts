@@ -1,9 +1,8 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { AuditService } from '@app/audit';
 import { Clock } from '@app/platform';
 import { sessionExpired, sessionExpiresAt } from '@app/session';
-import { officerActor } from './officers.service';
+import { OfficerAuthService } from './officer-auth.service';
 
 /**
  * The 3-hour idle rule for officer sessions, enforced on the server: every request of a logged-in
@@ -13,7 +12,7 @@ import { officerActor } from './officers.service';
 export class OfficerSessionMiddleware implements NestMiddleware {
   constructor(
     private readonly clock: Clock,
-    private readonly audit: AuditService,
+    private readonly auth: OfficerAuthService,
   ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
@@ -27,11 +26,7 @@ export class OfficerSessionMiddleware implements NestMiddleware {
     if (sessionExpired(officer.lastActivityAt, now)) {
       delete req.session.officer;
       req.session.officerNotice = 'expired';
-      await this.audit.record('officer.session_expired', {
-        actor: officerActor(officer.loginId),
-        ip: req.ip,
-        details: { officerId: officer.officerId },
-      });
+      await this.auth.expired(officer, req.ip);
       return;
     }
     officer.lastActivityAt = now.getTime();

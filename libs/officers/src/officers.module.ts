@@ -5,11 +5,12 @@ import { SessionModule } from '@app/session';
 import { OfficerAuthService } from './officer-auth.service';
 import { OfficerSessionMiddleware } from './officer-session.middleware';
 import { Officer } from './officer.entity';
+import { OfficersRepository } from './officers.repository';
 import { OfficersService } from './officers.service';
 
-const providers = [OfficersService, OfficerAuthService, OfficerSessionMiddleware];
+const providers = [OfficersService, OfficersRepository, OfficerAuthService, OfficerSessionMiddleware];
 
-/** Officer accounts and the office console's login. */
+/** Officer accounts (the `officer` table) and the office console's login. */
 @Module({
   imports: [TypeOrmModule.forFeature([Officer]), SessionModule, AuditModule],
   providers,

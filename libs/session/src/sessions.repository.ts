@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import './auth-session';
+import './officer-session';
 
 /**
  * The `session` table (express-session rows, connect-pg-simple's layout). This library defines what a
- * session holds, so it is the one place that reads the JSON of other people's sessions.
+ * session holds, so it is the one place that reads the JSON of other people's sessions; besides the
+ * session store itself, nothing else writes the table.
  */
 @Injectable()
 export class SessionsRepository {
@@ -16,5 +18,22 @@ export class SessionsRepository {
       userId,
       keepSid,
     ]);
+  }
+
+  /**
+   * Ends every office session of the officer except `keepSid`: logins and half-way logins (password
+   * given, code not yet) alike, so a login begun before the change cannot be finished after it.
+   */
+  async endAllOfOfficer(
+    officerId: string,
+    keepSid: string | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM session
+        WHERE ((sess -> 'officer' ->> 'officerId') = $1 OR (sess -> 'officerPending' ->> 'officerId') = $1)
+          AND sid IS DISTINCT FROM $2`,
+      [officerId, keepSid],
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { isNameEn } from '@app/fields';
+import { isEmail, isNameEn } from '@app/fields';
 import { CATEGORIES, Category } from '../categories';
 
 export interface LegacyAccount {
@@ -26,7 +26,7 @@ const row = z
       .trim()
       .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'ID must be 1–64 letters, digits or . _ @ -'),
     passwordHash: z.string().trim().regex(BCRYPT, 'password hash is not a bcrypt hash'),
-    email: z.string().trim().pipe(z.email('e-mail address is not valid')),
+    email: z.string().trim().refine(isEmail, 'e-mail address is not valid'),
     nameEn: z
       .string()
       .trim()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { Clock, queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
+import { UsersRepository } from '../users.repository';
 import { LegacyAccount, LegacyProblem } from './legacy-csv';
 
 export interface ImportReport {
@@ -20,7 +20,7 @@ const BATCH = 500;
 export class LegacyImportService {
   constructor(
     private readonly db: DataSource,
-    private readonly clock: Clock,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -29,28 +29,12 @@ export class LegacyImportService {
     for (let start = 0; start < accounts.length; start += BATCH) {
       const batch = accounts.slice(start, start + BATCH);
       await this.db.transaction(async (m) => {
-        const now = this.clock.now();
-        const values: unknown[] = batch.flatMap((a) => [a.loginId, a.email, a.category, a.nameEn, a.passwordHash]);
-        const at = `$${values.length + 1}`;
-        const tuples = batch.map((_a, i) => {
-          const p = i * 5;
-          return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, 'ja', true, ${at}, ${at}, ${at})`;
-        });
-        const sql = `INSERT INTO app_user
-            (login_id, email, category, name_en, password_hash, lng, legacy, password_changed_at, created_at, updated_at)
-          VALUES ${tuples.join(', ')}
-          ON CONFLICT DO NOTHING RETURNING upper(login_id) AS id`;
-        const inserted = new Set((await queryRows<{ id: string }>(m, sql, [...values, now])).map((r) => r.id));
+        const inserted = await this.users.insertLegacy(batch, m);
         const skipped = batch.filter((a) => !inserted.has(a.loginId.toUpperCase()));
         if (skipped.length) {
-          const present = new Set(
-            (
-              await queryRows<{ id: string }>(
-                m,
-                `SELECT upper(login_id) AS id FROM app_user WHERE upper(login_id) = ANY($1)`,
-                [skipped.map((a) => a.loginId.toUpperCase())],
-              )
-            ).map((r) => r.id),
+          const present = await this.users.existingLoginIds(
+            skipped.map((a) => a.loginId.toUpperCase()),
+            m,
           );
           for (const a of skipped) {
             if (present.has(a.loginId.toUpperCase())) report.alreadyPresent++;

@@ -1,36 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { formatPostalCode } from '@app/fields';
-import {
-  Clock,
-  isoJapan,
-  keptInput,
-  NotFoundError,
-  paginate,
-  pageNumber,
-  queryRows,
-  validateForm,
-} from '@app/platform';
+import { formatPostalCode, japanToday } from '@app/fields';
+import { Clock, keptInput, NotFoundError, paginate, pageNumber, validateForm } from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { User } from '../user.entity';
+import { UsersRepository } from '../users.repository';
 import { UsersService } from '../users.service';
 import { approvalForm } from './approval.forms';
-import { parseUserQuery, userSearchWhere } from './user-search';
+import { parseUserQuery } from './user-search';
 
 export const USERS_PER_PAGE = 50;
 
 const actor = (req: Request) => `officer:${req.session.officer!.loginId}`;
 const userPath = (loginId: string) => `/users/${encodeURIComponent(loginId)}`;
-
-interface UserRow {
-  login_id: string;
-  category: string;
-  name_en: string | null;
-  email: string;
-  approved_at: Date | null;
-  created_at: Date;
-}
 
 /** What the approval form shows before anything is posted: the details already recorded, if any. */
 const recorded = (user: User): Record<string, string> => ({
@@ -48,7 +30,7 @@ const recorded = (user: User): Record<string, string> => ({
 @UseGuards(OfficerLoggedIn)
 export class OfficeUsersController {
   constructor(
-    private readonly db: DataSource,
+    private readonly rows: UsersRepository,
     private readonly users: UsersService,
     private readonly clock: Clock,
   ) {}
@@ -56,21 +38,9 @@ export class OfficeUsersController {
   @Get()
   async list(@Res() res: Response, @Query() raw: Record<string, unknown>): Promise<void> {
     const query = parseUserQuery(raw);
-    const where = userSearchWhere(query);
-    const [{ n }] = await queryRows<{ n: string }>(
-      this.db,
-      `SELECT count(*) AS n FROM app_user u ${where.sql}`,
-      where.params,
-    );
-    const total = Number(n);
+    const total = await this.rows.countMatching(query);
     const page = pageNumber(raw.page, Math.max(1, Math.ceil(total / USERS_PER_PAGE)));
-    const rows = await queryRows<UserRow>(
-      this.db,
-      `SELECT u.login_id, u.category, u.name_en, u.email, u.approved_at, u.created_at
-         FROM app_user u ${where.sql}
-        ORDER BY u.created_at DESC, u.id DESC OFFSET ${(page - 1) * USERS_PER_PAGE} LIMIT ${USERS_PER_PAGE}`,
-      where.params,
-    );
+    const rows = await this.rows.searchPage(query, page, USERS_PER_PAGE);
     const href = (p: number) =>
       `/users?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), page: String(p) })}`;
     res.render('accounts-office/users', {
@@ -96,7 +66,7 @@ export class OfficeUsersController {
       values: recorded(user),
       // Approval lets only these categories change postal code and address themselves (canChangeAddress).
       addressNote: user.category === 'institution_staff',
-      today: isoJapan(this.clock.now()).slice(0, 10),
+      today: japanToday(this.clock.now()),
       ...extra,
     });
   }
@@ -120,7 +90,7 @@ export class OfficeUsersController {
     @Body() body: unknown,
   ): Promise<void> {
     const user = await this.find(loginId);
-    const form = validateForm(approvalForm(isoJapan(this.clock.now()).slice(0, 10)), body);
+    const form = validateForm(approvalForm(japanToday(this.clock.now())), body);
     if (!form.ok) return this.page(res, 422, user, { errors: form.errors, values: keptInput(body) });
     const done = await this.users.approve(user.loginId, form.values, actor(req));
     if (!done) throw new NotFoundError();

@@ -1,4 +1,5 @@
-import { likeLiteral, parseUserQuery, userSearchWhere } from './user-search';
+import { likeLiteral, userSearchWhere } from '../users.repository';
+import { parseUserQuery } from './user-search';
 
 describe('officers’ user search', () => {
   it('lists everyone without a search', () => {

@@ -6,7 +6,7 @@ import { PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource } from 'typeorm';
 import { EmailTokenService } from '../email-token.service';
 import { mailLanguageOf, User } from '../user.entity';
-import { UsersService } from '../users.service';
+import { UsersRepository } from '../users.repository';
 
 /**
  * Forgot user ID / forgot password (SPEC §2). Requests answer the same whether or not anything
@@ -17,7 +17,7 @@ export class RecoveryService {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly tokens: EmailTokenService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsRepository,
@@ -91,14 +91,10 @@ export class RecoveryService {
     return this.db.transaction(async (m) => {
       const token = await this.tokens.consumeRaw('reset_password', raw, m);
       if (!token?.userId) return false;
-      const user = await m.getRepository(User).findOneByOrFail({ id: token.userId });
+      const user = await this.users.findById(token.userId, m);
+      if (!user) return false;
       const now = this.clock.now();
-      await m
-        .getRepository(User)
-        .update(
-          { id: user.id },
-          { passwordHash: hash, failedLogins: 0, lockedUntil: null, passwordChangedAt: now, updatedAt: now },
-        );
+      await this.users.setPassword(user.id, hash, true, m);
       await this.sessions.endAllOfUser(user.id, null, m);
       const who = { actor: user.loginId, userId: user.id, ip };
       await this.audit.record('password.reset', who, m);

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
-import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation, Language } from '@app/platform';
+import { APP_CONFIG, AppConfig, DomainError, isUniqueViolation, Language } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { EmailTokenService } from '../email-token.service';
-import { User } from '../user.entity';
-import { UsersService } from '../users.service';
+import { UsersRepository } from '../users.repository';
 import { RegistrationState } from './registration.state';
 
 export class RegistrationLinkUsedError extends DomainError {
@@ -24,9 +23,8 @@ export class EmailAlreadyRegisteredError extends DomainError {
 export class RegistrationService {
   constructor(
     private readonly db: DataSource,
-    private readonly clock: Clock,
     private readonly tokens: EmailTokenService,
-    private readonly users: UsersService,
+    private readonly users: UsersRepository,
     private readonly mail: MailService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -54,28 +52,26 @@ export class RegistrationService {
   async register(state: RegistrationState, lng: Language, ip?: string): Promise<string> {
     const d = state.details;
     if (!state.tokenId || !state.email || !state.loginId || !d) throw new RegistrationLinkUsedError();
-    const now = this.clock.now();
     try {
       return await this.db.transaction(async (m) => {
         if (!(await this.tokens.consume(state.tokenId!, m))) throw new RegistrationLinkUsedError();
-        const user = m.getRepository(User).create({
-          loginId: state.loginId!,
-          email: state.email!,
-          category: d.category,
-          nameEn: d.nameEn,
-          phone: d.phone,
-          passwordHash: d.passwordHash,
-          lng,
-          organizationName: d.organizationName ?? null,
-          qualification: d.qualification ?? null,
-          associationName: d.associationName ?? null,
-          registrationNumber: d.registrationNumber ?? null,
-          relationship: d.relationship ?? null,
-          passwordChangedAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await m.getRepository(User).save(user);
+        const user = await this.users.insert(
+          {
+            loginId: state.loginId!,
+            email: state.email!,
+            category: d.category,
+            nameEn: d.nameEn,
+            phone: d.phone,
+            passwordHash: d.passwordHash,
+            lng,
+            organizationName: d.organizationName ?? null,
+            qualification: d.qualification ?? null,
+            associationName: d.associationName ?? null,
+            registrationNumber: d.registrationNumber ?? null,
+            relationship: d.relationship ?? null,
+          },
+          m,
+        );
         await this.audit.record('registration.completed', { actor: user.loginId, userId: user.id, ip }, m);
         const loginUrl = `${this.config.portalBaseUrl}/login`;
         await this.mail.enqueue(

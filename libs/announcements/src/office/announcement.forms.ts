@@ -32,8 +32,8 @@ export function parseJapanLocal(value: string): Date | undefined {
   return real ? new Date(utc - 9 * 3600_000) : undefined;
 }
 
-/** The instant as a `datetime-local` value in Japan time, to the minute. */
-export const toJapanLocal = (date: Date): string => isoJapan(date).slice(0, 16);
+/** The instant as a `datetime-local` value in Japan time, to the minute (or the second, which the form reads too). */
+export const toJapanLocal = (date: Date, withSeconds = false): string => isoJapan(date).slice(0, withSeconds ? 19 : 16);
 
 export type AnnouncementState = 'published' | 'scheduled' | 'ended';
 

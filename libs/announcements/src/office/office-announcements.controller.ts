@@ -1,41 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { AuditService } from '@app/audit';
-import {
-  Clock,
-  keptInput,
-  LANGUAGE_CODES,
-  LANGUAGES,
-  NotFoundError,
-  paginate,
-  pageNumber,
-  validateForm,
-} from '@app/platform';
+import { Clock, keptInput, LANGUAGES, NotFoundError, paginate, pageNumber, validateForm } from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { Announcement } from '../announcement.entity';
 import { AnnouncementsService } from '../announcements.service';
-import {
-  AnnouncementInput,
-  announcementForm,
-  announcementState,
-  fieldName,
-  formValues,
-  toJapanLocal,
-} from './announcement.forms';
+import { announcementForm, announcementState, fieldName, formValues, toJapanLocal } from './announcement.forms';
 
 export const OFFICE_ANNOUNCEMENTS_PER_PAGE = 50;
 const SAVED = ['created', 'updated'] as const;
 
 const actor = (req: Request) => `officer:${req.session.officer!.loginId}`;
-
-/** What the audit log keeps of an announcement: its number, window and languages (not the texts). */
-const auditDetails = (a: Announcement) => ({
-  announcementId: a.id,
-  publishFrom: a.publishFrom.toISOString(),
-  publishUntil: a.publishUntil?.toISOString() ?? null,
-  languages: LANGUAGE_CODES.filter((l) => a.title[l] !== undefined),
-});
 
 const parseId = (id: string): number | undefined => (/^\d{1,9}$/.test(id) ? Number(id) : undefined);
 
@@ -47,9 +21,7 @@ const parseId = (id: string): number | undefined => (/^\d{1,9}$/.test(id) ? Numb
 @UseGuards(OfficerLoggedIn)
 export class OfficeAnnouncementsController {
   constructor(
-    private readonly db: DataSource,
     private readonly announcements: AnnouncementsService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -116,10 +88,7 @@ export class OfficeAnnouncementsController {
   async create(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const form = validateForm(announcementForm, body);
     if (!form.ok) return this.form(res, 422, undefined, keptInput(body), { errors: form.errors });
-    await this.db.transaction(async (m) => {
-      const created = await this.announcements.create(form.values, m);
-      await this.audit.record('announcement.created', { actor: actor(req), details: auditDetails(created) }, m);
-    });
+    await this.announcements.create(form.values, actor(req));
     res.redirect(303, '/announcements?saved=created');
   }
 
@@ -147,12 +116,7 @@ export class OfficeAnnouncementsController {
     const found = await this.find(id);
     const form = validateForm(announcementForm, body);
     if (!form.ok) return this.form(res, 422, found.id, keptInput(body), { errors: form.errors });
-    const input: AnnouncementInput = form.values;
-    await this.db.transaction(async (m) => {
-      const updated = await this.announcements.update(found.id, input, m);
-      if (!updated) throw new NotFoundError();
-      await this.audit.record('announcement.updated', { actor: actor(req), details: auditDetails(updated) }, m);
-    });
+    if (!(await this.announcements.update(found.id, form.values, actor(req)))) throw new NotFoundError();
     res.redirect(303, '/announcements?saved=updated');
   }
 }

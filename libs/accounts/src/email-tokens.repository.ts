@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { queryRows } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+
+export type TokenPurpose = 'register' | 'reset_password' | 'change_email';
+
+export interface EmailToken {
+  id: string;
+  purpose: TokenPurpose;
+  email: string;
+  userId: string | null;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** The `email_token` table: single-use links, kept by the SHA-256 of their raw value. */
+@Injectable()
+export class EmailTokensRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async insert(
+    row: Omit<EmailToken, 'id' | 'usedAt'> & { tokenHash: string; createdAt: Date },
+    manager: EntityManager = this.db.manager,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO email_token (purpose, token_hash, email, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [row.purpose, row.tokenHash, row.email, row.userId, row.expiresAt, row.createdAt],
+    );
+  }
+
+  async findByHash(
+    purpose: TokenPurpose,
+    tokenHash: string,
+    manager: EntityManager = this.db.manager,
+  ): Promise<EmailToken | undefined> {
+    const [row] = await queryRows<{
+      id: string;
+      email: string;
+      user_id: string | null;
+      expires_at: Date;
+      used_at: Date | null;
+    }>(
+      manager,
+      `SELECT id, email, user_id, expires_at, used_at FROM email_token WHERE token_hash = $1 AND purpose = $2`,
+      [tokenHash, purpose],
+    );
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      purpose,
+      email: row.email,
+      userId: row.user_id,
+      expiresAt: row.expires_at,
+      usedAt: row.used_at,
+    };
+  }
+
+  /** Marks the token used at `now` if it is still unused and unexpired; false otherwise. */
+  async markUsed(id: string, now: Date, manager: EntityManager): Promise<boolean> {
+    const rows = await queryRows(
+      manager,
+      `UPDATE email_token SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING id`,
+      [id, now],
+    );
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, queryRows } from '@app/platform';
+import { AccountTableRepository } from '@app/session';
+import { DataSource, EntityManager } from 'typeorm';
+import { Officer } from './officer.entity';
+
+/** A new officer row: these fields are needed, the others take their defaults (timestamps: now). */
+export type NewOfficer = Pick<Officer, 'loginId' | 'name' | 'passwordHash'> & Partial<Omit<Officer, 'id'>>;
+
+/**
+ * The `officer` table. Officer IDs are unique whatever their case (index on upper(login_id)). Pass a
+ * transaction's manager to take part in it.
+ */
+@Injectable()
+export class OfficersRepository extends AccountTableRepository<Officer> {
+  constructor(db: DataSource, clock: Clock) {
+    super(db, clock, Officer);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Officer | null> {
+    return this.repo(manager).findOne({ where: { id } });
+  }
+
+  findByLoginId(loginId: string, opts: { withPassword?: boolean; manager?: EntityManager } = {}) {
+    const qb = this.repo(opts.manager)
+      .createQueryBuilder('o')
+      .where('upper(o.login_id) = upper(:id)', { id: loginId.trim() });
+    if (opts.withPassword) qb.addSelect('o.passwordHash');
+    return qb.getOne();
+  }
+
+  async passwordHashOf(id: string): Promise<string | undefined> {
+    const row = await this.repo()
+      .createQueryBuilder('o')
+      .addSelect('o.passwordHash')
+      .where('o.id = :id', { id })
+      .getOne();
+    return row?.passwordHash;
+  }
+
+  /** The row locked for this transaction (SELECT … FOR UPDATE), with the secrets. */
+  lockById(id: string, manager: EntityManager): Promise<Officer> {
+    return this.repo(manager)
+      .createQueryBuilder('o')
+      .addSelect(['o.passwordHash', 'o.totpSecret'])
+      .setLock('pessimistic_write')
+      .where('o.id = :id', { id })
+      .getOneOrFail();
+  }
+
+  /**
+   * Inserts one officer as given (`officer:create`, and test factories); undefined when the ID is taken.
+   * The unique index decides, so two operators racing for one ID do not raise.
+   */
+  async insert(row: NewOfficer, manager: EntityManager = this.db.manager): Promise<Officer | undefined> {
+    const now = this.clock.now();
+    const [inserted] = await queryRows<{ id: string }>(
+      manager,
+      `INSERT INTO officer (login_id, name, password_hash, must_change_password, totp_secret, totp_enabled_at,
+                            failed_logins, locked_until, last_login_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT ((upper(login_id))) DO NOTHING
+       RETURNING id`,
+      [
+        row.loginId,
+        row.name,
+        row.passwordHash,
+        row.mustChangePassword ?? true,
+        row.totpSecret ?? null,
+        row.totpEnabledAt ?? null,
+        row.failedLogins ?? 0,
+        row.lockedUntil ?? null,
+        row.lastLoginAt ?? null,
+        row.createdAt ?? now,
+        row.updatedAt ?? now,
+      ],
+    );
+    return inserted ? this.repo(manager).findOneByOrFail({ id: inserted.id }) : undefined;
+  }
+
+  /** The officer's own password in place of the one-time one. */
+  async setPassword(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { passwordHash, mustChangePassword: false, updatedAt: this.clock.now() });
+  }
+
+  async enrolTotp(id: string, secret: string, at: Date, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { totpSecret: secret, totpEnabledAt: at, updatedAt: at });
+  }
+}
