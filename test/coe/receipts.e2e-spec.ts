@@ -4,7 +4,7 @@ import { MailDispatcher } from '@app/mail';
 import { queryRows } from '@app/platform';
 import { csrfOf, uniqueEmail, waitForMail } from '../support/accounts';
 import { usePortal } from '../support/apps';
-import { loggedInAgent, makeCoes, makeUser } from '../support/factories';
+import { loggedInAgent, makeCoe, makeCoes, makeUser } from '../support/factories';
 import { Agent } from '../support/http';
 
 const ISSUE = {
@@ -78,7 +78,7 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
   it("answers 404 for someone else's certificate, in the list and at its URL", async () => {
     const owner = await recipient('owner');
     const other = await recipient('other');
-    const coe = await coes().issue({ ...ISSUE, recipientUserId: owner.loginId }, 'officer:test');
+    const coe = await makeCoe(t.portal, owner, ISSUE);
     expect((await other.agent.get(`/receipts/${coe.number}`)).status).toBe(404);
     const page = await other.agent.get('/receipts?lng=en');
     expect(page.text).not.toContain(coe.number);
@@ -154,7 +154,7 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
   describe('public verification', () => {
     it('says valid, expired or revoked, with no personal data beyond initials', async () => {
       const r = await recipient('verify');
-      const coe = await coes().issue({ ...ISSUE, recipientUserId: r.loginId }, 'officer:test');
+      const coe = await makeCoe(t.portal, r, ISSUE);
       const visitor = new Agent(t.portal.url);
       const valid = await visitor.get(`/verify/${coe.verificationCode}?lng=en`);
       expect(valid.status).toBe(200);
