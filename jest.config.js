@@ -16,10 +16,17 @@ const transform = {
 };
 const ESM_ONLY = ['@scure', '@otplib', 'otplib', '@noble'];
 
+// Pure, CPU-heavy dependencies that run outside the test's vm context (test/support/node-environment.js).
+const OUTSIDE_VM = {
+  '^qrcode$': '<rootDir>/test/support/outside-vm/qrcode.js',
+  '^@pdf-lib/fontkit$': '<rootDir>/test/support/outside-vm/fontkit.js',
+};
+
 const common = {
   rootDir: __dirname,
   transform,
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/support/node-environment.js',
+  moduleNameMapper: OUTSIDE_VM,
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],

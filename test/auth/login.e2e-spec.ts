@@ -4,6 +4,7 @@ import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from 
 import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
+import { makeUser } from '../support/factories';
 import { flushMail, login, registerUser } from '../support/portal-flows';
 
 const HOUR = 3600_000;
@@ -15,8 +16,7 @@ describe('login, lock and logout (SPEC §2)', () => {
   afterEach(() => t.portal.clock.set(t0));
 
   const user = async (label: string) => {
-    const email = uniqueEmail(label);
-    const { loginId } = await registerUser(t.portal, email);
+    const { email, loginId } = await makeUser(t.portal, { email: uniqueEmail(label) });
     return { email, loginId };
   };
   const lockState = async (loginId: string) =>
@@ -141,7 +141,7 @@ describe('login, lock and logout (SPEC §2)', () => {
     for (let i = 0; i < 5; i++) await login(agent, loginId, 'Wrong$pass1');
     await submit(agent, '/forgot-password', '/forgot-password', { userId: loginId, email });
     await flushMail(t.portal);
-    const mails = await waitForMail(email, 4); // link, registered, locked, reset
+    const mails = await waitForMail(email, 2); // locked, reset
     const reset = mails.find((m) => m.text.includes('/reset-password?token='))!;
     const link = linkIn(reset, '/reset-password?token=');
     const form = await agent.get(link);
@@ -183,7 +183,8 @@ describe('login, lock and logout (SPEC §2)', () => {
   });
 
   it('records logins, failures and locks in the audit log', async () => {
-    const { loginId } = await user('audit');
+    // Registered through the form: the audit trail starts with the registration.
+    const { loginId } = await registerUser(t.portal, uniqueEmail('audit'));
     const agent = new Agent(t.portal.url);
     await login(agent, loginId, 'Wrong$pass1');
     await login(agent, loginId, GOOD_PASSWORD);

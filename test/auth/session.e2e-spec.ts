@@ -1,7 +1,8 @@
 import { csrfOf, GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
 import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
-import { login, registerUser } from '../support/portal-flows';
+import { makeUser } from '../support/factories';
+import { login } from '../support/portal-flows';
 
 const HOUR = 3600_000;
 
@@ -12,7 +13,7 @@ describe('3-hour auto-logout, decided by the server (SPEC §2)', () => {
 
   const t = usePortal();
   beforeAll(async () => {
-    ({ loginId } = await registerUser(t.portal, uniqueEmail('session')));
+    ({ loginId } = await makeUser(t.portal, { email: uniqueEmail('session') }));
   });
   afterEach(() => t.portal.clock.set(t0));
 

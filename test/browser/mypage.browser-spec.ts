@@ -5,7 +5,8 @@ import { GOOD_PASSWORD, linkIn, uniqueEmail, waitForMail } from '../support/acco
 import { usePortal } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { mailsTo } from '../support/mail-catcher';
-import { flushMail, registerUser } from '../support/portal-flows';
+import { makeUser } from '../support/factories';
+import { flushMail } from '../support/portal-flows';
 
 jest.setTimeout(90_000);
 
@@ -19,7 +20,7 @@ describe('my page in Chromium, in ja, en and vi', () => {
 
   async function session(lng: string): Promise<{ page: Page; email: string; loginId: string }> {
     const email = uniqueEmail(`browser-${lng}`);
-    const { loginId } = await registerUser(t.portal, email, { lng });
+    const { loginId } = await makeUser(t.portal, { email, lng });
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${t.portal.url}/login?lng=${lng}`);
     await page.fill('#userId', loginId);

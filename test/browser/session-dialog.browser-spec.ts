@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
 import { Running, startPortal, testConfig } from '../support/apps';
 import { launchBrowser } from '../support/browser';
-import { registerUser } from '../support/portal-flows';
+import { makeUser } from '../support/factories';
 import { createTestDatabase } from '../support/test-postgres';
 
 jest.setTimeout(90_000);
@@ -23,7 +23,7 @@ describe('auto-logout warning dialog in Chromium (server clock driven by the tes
   beforeAll(async () => {
     db = await createTestDatabase();
     portal = await startPortal(testConfig(db.url, { BCRYPT_COST: '4', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' }));
-    ({ loginId } = await registerUser(portal, uniqueEmail('dialog')));
+    ({ loginId } = await makeUser(portal, { email: uniqueEmail('dialog') }));
     browser = await launchBrowser();
   });
   beforeEach(async () => {

@@ -4,7 +4,7 @@ import { queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { registerUser } from '../support/portal-flows';
+import { makeUser } from '../support/factories';
 import { runCli } from '../support/run-cli';
 
 const BODY = {
@@ -25,7 +25,7 @@ describe('e-COE JSON API (SPEC §7)', () => {
   beforeAll(async () => {
     office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
     ({ key } = await office.app.get(ApiKeysService).create('examination-system', 'test'));
-    ({ loginId: recipientUserId } = await registerUser(t.portal, uniqueEmail('api')));
+    ({ loginId: recipientUserId } = await makeUser(t.portal, { email: uniqueEmail('api') }));
   });
   afterAll(() => office?.close());
 

@@ -2,10 +2,10 @@ import { DataSource } from 'typeorm';
 import { CoeService } from '@app/coe';
 import { MailDispatcher } from '@app/mail';
 import { queryRows } from '@app/platform';
-import { csrfOf, GOOD_PASSWORD, uniqueEmail, waitForMail } from '../support/accounts';
+import { csrfOf, uniqueEmail, waitForMail } from '../support/accounts';
 import { usePortal } from '../support/apps';
+import { loggedInAgent, makeCoe, makeCoes, makeUser } from '../support/factories';
 import { Agent } from '../support/http';
-import { login, registerUser } from '../support/portal-flows';
 
 const ISSUE = {
   holderNameEn: 'NGUYEN VAN AN',
@@ -24,12 +24,9 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
   const db = () => t.portal.app.get(DataSource);
 
   async function recipient(label: string, lng = 'ja') {
-    const email = uniqueEmail(label);
-    const { loginId } = await registerUser(t.portal, email, { lng });
-    const agent = new Agent(t.portal.url);
-    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
-    const [{ id }] = await queryRows<{ id: string }>(db(), `SELECT id FROM app_user WHERE login_id = $1`, [loginId]);
-    return { email, loginId, agent, id };
+    const user = await makeUser(t.portal, { lng, email: uniqueEmail(label) });
+    const agent = await loggedInAgent(t.portal, user);
+    return { email: user.email, loginId: user.loginId, agent, id: user.id };
   }
 
   it("mails the certificate with its PDF and receipt URL in the recipient's language, and records when", async () => {
@@ -38,8 +35,8 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
     expect(coe.validUntil.toISOString()).toBe('2026-07-01T00:00:00.000Z');
     t.portal.clock.set(new Date(t0.getTime() + 60_000));
     await t.portal.app.get(MailDispatcher).flush();
-    const mails = await waitForMail(r.email, 3);
-    const mail = mails[2] as unknown as {
+    const mails = await waitForMail(r.email);
+    const mail = mails[0] as unknown as {
       html: string;
       text: string;
       attachments?: { contentType: string; generatedFileName?: string; fileName?: string }[];
@@ -81,7 +78,7 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
   it("answers 404 for someone else's certificate, in the list and at its URL", async () => {
     const owner = await recipient('owner');
     const other = await recipient('other');
-    const coe = await coes().issue({ ...ISSUE, recipientUserId: owner.loginId }, 'officer:test');
+    const coe = await makeCoe(t.portal, owner, ISSUE);
     expect((await other.agent.get(`/receipts/${coe.number}`)).status).toBe(404);
     const page = await other.agent.get('/receipts?lng=en');
     expect(page.text).not.toContain(coe.number);
@@ -101,20 +98,12 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
     async function withCertificates(n: number) {
       const r = await recipient(`paging-${n}`);
       const year = 2100 + ++batch;
-      await db().query(
-        `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-           status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at)
-         SELECT 'E' || $4 || '-' || translate(lpad(upper(to_hex(g)), 8, 'Z'), '01', 'WX'), md5(random()::text || g) || md5(g::text), $1, 'TEST HOLDER', 'VNM',
-           '2000-01-01', 'female', 'student', 'X', $2::timestamptz - g * interval '1 minute',
-           $2::timestamptz + interval '3 months', 'bulk', $2
-         FROM generate_series(1, $3) g`,
-        [r.id, t0, n, year],
-      );
-      await db().query(
-        `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)
-         ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + $2`,
-        [r.id, n],
-      );
+      // Row g is issued g minutes before t0: g = 1 is the newest.
+      await makeCoes(t.portal, r, n, {
+        prefix: `E${year}`,
+        issuedAt: new Date(t0.getTime() - 60_000),
+        spacingMs: 60_000,
+      });
       return { ...r, year };
     }
     const rowsOn = (html: string) => (html.match(/<tr data-number=|<tr class="highlight"/g) ?? []).length;
@@ -165,7 +154,7 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
   describe('public verification', () => {
     it('says valid, expired or revoked, with no personal data beyond initials', async () => {
       const r = await recipient('verify');
-      const coe = await coes().issue({ ...ISSUE, recipientUserId: r.loginId }, 'officer:test');
+      const coe = await makeCoe(t.portal, r, ISSUE);
       const visitor = new Agent(t.portal.url);
       const valid = await visitor.get(`/verify/${coe.verificationCode}?lng=en`);
       expect(valid.status).toBe(200);

@@ -8,9 +8,9 @@ import { MailDispatcher } from '@app/mail';
 import { Clock, ManualClock, PlatformModule, queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, testConfig, usePortal } from '../support/apps';
+import { makeCoes, makeUser } from '../support/factories';
 import { freePort } from '../support/free-port';
 import { mailsTo } from '../support/mail-catcher';
-import { registerUser } from '../support/portal-flows';
 import { ROOT, runCli } from '../support/run-cli';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
@@ -20,19 +20,9 @@ describe('reminders under faults', () => {
   const db = () => t.portal.app.get(DataSource);
 
   async function dueCertificates(prefix: string, n: number, issued: Date) {
-    const email = uniqueEmail(prefix.toLowerCase());
-    const { loginId } = await registerUser(t.portal, email, { lng: 'en' });
-    const [{ id }] = await queryRows<{ id: string }>(db(), `SELECT id FROM app_user WHERE login_id = $1`, [loginId]);
-    await db().query(
-      `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, first_mailed_at, next_reminder_at)
-       SELECT $4 || '-' || translate(lpad(upper(to_hex(g)), 8, 'Z'), '01', 'WX'), md5($4 || g) || md5(g::text), $1, 'FAULT', 'VNM',
-         '2000-01-01', 'male', 'student', 'X', $2, $2::timestamptz + interval '3 months', 'bulk', $2, $2,
-         $2::timestamptz + interval '7 days'
-       FROM generate_series(1, $3) g`,
-      [id, issued, n, prefix],
-    );
-    return { email };
+    const user = await makeUser(t.portal, { lng: 'en', email: uniqueEmail(prefix.toLowerCase()) });
+    await makeCoes(t.portal, user, n, { prefix, issuedAt: issued, firstMailedAt: issued });
+    return { email: user.email };
   }
 
   async function worker(env: NodeJS.ProcessEnv, now: Date): Promise<INestApplicationContext> {

@@ -1,11 +1,12 @@
 import { DataSource } from 'typeorm';
-import { UsersService } from '@app/accounts';
+import { Category, UsersService } from '@app/accounts';
 import { queryRows } from '@app/platform';
 import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from '../support/accounts';
 import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
-import { flushMail, login, registerUser } from '../support/portal-flows';
+import { loggedInAgent, makeUser } from '../support/factories';
+import { flushMail, login } from '../support/portal-flows';
 import { runCli } from '../support/run-cli';
 
 const HOUR = 3600_000;
@@ -16,12 +17,9 @@ describe('my page: details and changes (SPEC §4)', () => {
   afterEach(() => t.portal.clock.set(t0));
 
   const db = () => t.portal.app.get(DataSource);
-  async function member(label: string, opts: { category?: string; lng?: string } = {}) {
-    const email = uniqueEmail(label);
-    const { loginId } = await registerUser(t.portal, email, opts);
-    const agent = new Agent(t.portal.url);
-    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
-    return { email, loginId, agent };
+  async function member(label: string, opts: { category?: Category; lng?: string } = {}) {
+    const user = await makeUser(t.portal, { ...opts, email: uniqueEmail(label) });
+    return { email: user.email, loginId: user.loginId, agent: await loggedInAgent(t.portal, user) };
   }
   const row = async (loginId: string) =>
     (

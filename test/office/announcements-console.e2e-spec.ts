@@ -4,7 +4,7 @@ import { LANGUAGE_CODES, queryRows } from '@app/platform';
 import { csrfOf } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import { Agent } from '../support/http';
-import { enrolledOfficer, officerLogin } from './officer-flows';
+import { loggedInOfficer, makeOfficer } from '../support/factories';
 
 const PORTAL_START = '2026-04-01T00:00:00Z'; // 09:00 in Japan
 
@@ -48,10 +48,9 @@ describe('office console: announcements — list, create, edit, publish window (
   beforeAll(async () => {
     office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
     db = office.app.get(DataSource);
-    const o = await enrolledOfficer(office, 'news');
+    const o = await makeOfficer(office, { label: 'news' });
     officerId = o.loginId;
-    officer = new Agent(office.url);
-    expect((await officerLogin(office, officer, o)).status).toBe(303);
+    officer = await loggedInOfficer(office, o);
   });
   afterAll(() => office?.close());
   afterEach(() => t.portal.clock.set(PORTAL_START));

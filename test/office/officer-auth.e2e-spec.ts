@@ -8,13 +8,13 @@ import { SessionsRepository } from '@app/session';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, startPortal, testConfig } from '../support/apps';
 import { Agent } from '../support/http';
-import { login as portalLogin, registerUser } from '../support/portal-flows';
+import { makeOfficer, makeUser } from '../support/factories';
+import { login as portalLogin } from '../support/portal-flows';
 import { runCli } from '../support/run-cli';
 import { createTestDatabase } from '../support/test-postgres';
 import {
   codeAt,
   createOfficer,
-  enrolledOfficer,
   OFFICER_PASSWORD,
   officerLogin,
   passwordStep,
@@ -174,7 +174,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('logs in with the TOTP code, renews the session id, and shows the previous login time', async () => {
-    const officer = await enrolledOfficer(office, 'totp'); // first login at t0 = 09:00 JST
+    const officer = await makeOfficer(office, { label: 'totp', lastLoginAt: t0 }); // first login at t0 = 09:00 JST
     office.clock.set(new Date(t0.getTime() + 2 * HOUR));
     const agent = new Agent(office.url);
     await agent.get('/login');
@@ -217,7 +217,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('ends a half-way login after 10 minutes', async () => {
-    const officer = await enrolledOfficer(office, 'pending');
+    const officer = await makeOfficer(office, { label: 'pending' });
     const agent = new Agent(office.url);
     await passwordStep(agent, officer.loginId, OFFICER_PASSWORD);
     office.clock.advance(10 * 60_000 - 1);
@@ -235,7 +235,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('locks at the 5th consecutive failure, not the 4th; wrong codes count too', async () => {
-    const officer = await enrolledOfficer(office, 'lock');
+    const officer = await makeOfficer(office, { label: 'lock' });
     const agent = new Agent(office.url);
     for (let i = 0; i < 4; i++) expect((await passwordStep(agent, officer.loginId, 'Wrong$pass12')).status).toBe(401);
     expect(await row(officer.loginId)).toMatchObject({ failed_logins: 4, locked_until: null });
@@ -275,7 +275,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('counts 20 concurrent wrong passwords exactly: 5 failures, one lock', async () => {
-    const officer = await enrolledOfficer(office, 'race');
+    const officer = await makeOfficer(office, { label: 'race' });
     const agents = Array.from({ length: 20 }, () => new Agent(office.url));
     const tokens = await Promise.all(agents.map(async (a) => csrfOf((await a.get('/login')).text)));
     const results = await Promise.all(
@@ -287,7 +287,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('honours returnTo for local paths only', async () => {
-    const officer = await enrolledOfficer(office, 'return');
+    const officer = await makeOfficer(office, { label: 'return' });
     const agent = new Agent(office.url);
     expect((await agent.get('/contact?x=1')).status).toBe(200); // a public page, for the target
     const form = await agent.get('/login?returnTo=%2Fcontact%3Fx%3D1');
@@ -305,7 +305,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('logs out through the confirmation page', async () => {
-    const officer = await enrolledOfficer(office, 'logout');
+    const officer = await makeOfficer(office, { label: 'logout' });
     const agent = new Agent(office.url);
     await officerLogin(office, agent, officer);
     const confirm = await agent.get('/logout?lng=ja');
@@ -322,7 +322,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('logs an officer out after 3 hours without activity, not before', async () => {
-    const officer = await enrolledOfficer(office, 'idle');
+    const officer = await makeOfficer(office, { label: 'idle' });
     const agent = new Agent(office.url);
     await officerLogin(office, agent, officer);
     office.clock.advance(3 * HOUR - 1);
@@ -334,8 +334,8 @@ describe('officer accounts and login (SPEC §6)', () => {
   });
 
   it('ends every session of one officer but the one kept, half-way logins included', async () => {
-    const officer = await enrolledOfficer(office, 'endall');
-    const bystander = await enrolledOfficer(office, 'bystander');
+    const officer = await makeOfficer(office, { label: 'endall' });
+    const bystander = await makeOfficer(office, { label: 'bystander' });
     const [kept, ended, halfWay, other] = [1, 2, 3, 4].map(() => new Agent(office.url));
     await officerLogin(office, kept, officer);
     await officerLogin(office, ended, officer);
@@ -372,7 +372,7 @@ describe('office and portal sessions are separate', () => {
   });
 
   it('does not open the office with a logged-in applicant session', async () => {
-    const { loginId } = await registerUser(portal, uniqueEmail('office-cookie'));
+    const { loginId } = await makeUser(portal, { email: uniqueEmail('office-cookie') });
     const applicant = new Agent(portal.url);
     expect((await portalLogin(applicant, loginId, GOOD_PASSWORD)).status).toBe(303);
     expect((await applicant.get('/mypage')).status).toBe(200);

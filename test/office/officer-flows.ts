@@ -1,11 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { generateSync } from 'otplib';
 import { OfficersService } from '@app/officers';
-import { csrfOf, submit } from '../support/accounts';
+import { submit } from '../support/accounts';
 import type { Running } from '../support/apps';
 import { Agent } from '../support/http';
 
-/** The password every test officer chooses at first login. */
+/** The password of every test officer once past the first login (chosen there, or set by makeOfficer). */
 export const OFFICER_PASSWORD = 'Hikari#2026Desk';
 
 /** The TOTP code at the office's (test) clock time, computed here with otplib as an authenticator app would. */
@@ -34,32 +34,6 @@ export const secretOn = (html: string): string => {
   if (!m) throw new Error('no TOTP secret on the page');
   return m[1].replace(/ /g, '');
 };
-
-/** A first login all the way: one-time password → own password → TOTP enrolment. Returns the secret. */
-export async function firstLogin(office: Running<NestExpressApplication>, agent: Agent, loginId: string, otp: string) {
-  const step1 = await passwordStep(agent, loginId, otp);
-  expect(step1.headers.get('location')).toBe('/password/new');
-  const changed = await submit(agent, '/password/new', '/password/new', {
-    password: OFFICER_PASSWORD,
-    passwordConfirm: OFFICER_PASSWORD,
-  });
-  expect(changed.headers.get('location')).toBe('/totp/setup');
-  const setup = await agent.get('/totp/setup');
-  const secret = secretOn(setup.text);
-  const done = await agent.post('/totp/setup', {
-    _csrf: csrfOf(setup.text),
-    code: codeAt(secret, office.clock.now()),
-  });
-  expect(done.status).toBe(303);
-  return { secret, done };
-}
-
-/** An officer who has finished the first login; returns what a later login needs. */
-export async function enrolledOfficer(office: Running<NestExpressApplication>, label: string) {
-  const officer = await createOfficer(office, label);
-  const { secret } = await firstLogin(office, new Agent(office.url), officer.loginId, officer.oneTimePassword);
-  return { ...officer, secret };
-}
 
 /** A complete later login (password, then the code); returns the final response. */
 export async function officerLogin(

@@ -1,11 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { queryRows } from '@app/platform';
-import { csrfOf, GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
+import { csrfOf, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
+import { loggedInAgent, loggedInOfficer, makeOfficer, makeUser } from '../support/factories';
 import { Agent } from '../support/http';
-import { login, registerUser } from '../support/portal-flows';
-import { enrolledOfficer, officerLogin } from './officer-flows';
 
 interface UserRow {
   gender: string | null;
@@ -49,19 +48,15 @@ describe('office console: users — search, details, approval of 利用申出 (S
   beforeAll(async () => {
     office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
     db = office.app.get(DataSource);
-    const o = await enrolledOfficer(office, 'users');
+    const o = await makeOfficer(office, { label: 'users' });
     officerId = o.loginId;
-    officer = new Agent(office.url);
-    expect((await officerLogin(office, officer, o)).status).toBe(303);
+    officer = await loggedInOfficer(office, o);
 
-    const email = uniqueEmail('Approve.Me');
-    const { loginId } = await registerUser(t.portal, email, { nameEn: 'NGUYEN THI MAI' });
-    const agent = new Agent(t.portal.url);
-    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
-    applicant = { loginId, email, agent };
+    const user = await makeUser(t.portal, { email: uniqueEmail('Approve.Me'), nameEn: 'NGUYEN THI MAI' });
+    applicant = { loginId: user.loginId, email: user.email, agent: await loggedInAgent(t.portal, user) };
     const otherEmail = uniqueEmail('someone');
     other = {
-      loginId: (await registerUser(t.portal, otherEmail, { nameEn: 'NGUYEN VAN BINH', category: 'lawyer' })).loginId,
+      loginId: (await makeUser(t.portal, { email: otherEmail, nameEn: 'NGUYEN VAN BINH', category: 'lawyer' })).loginId,
       email: otherEmail,
     };
   });

@@ -8,6 +8,12 @@ import { freePort } from './free-port';
 
 const TEMPLATE = 'ro_test_template';
 
+/**
+ * A test cluster is thrown away after the run, so it need not survive a crash: no flushing to disk,
+ * no waiting for the WAL at commit, no full pages in the WAL. Only for the server started here.
+ */
+export const TEST_PG_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+
 const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
@@ -43,7 +49,7 @@ export async function startTestPostgres(
       rmSync(join(parent, name), { recursive: true, force: true });
     }
     const dataDir = join(parent, `pg-${process.pid}`);
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), settings: TEST_PG_SETTINGS });
     adminUrl = withDb(pg.url, 'postgres');
     stop = async () => {
       await pg.stop();

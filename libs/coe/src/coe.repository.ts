@@ -44,6 +44,60 @@ export class CoeRepository {
     return coe;
   }
 
+  /**
+   * `n` certificates of one recipient in one statement (generate_series), counted for the recipient in the
+   * same transaction; for seeding (test factories, benchmarks). Row g (1…n) is issued `spacingMs × (g − 1)`
+   * before `fields.issuedAt` and numbered `<numberPrefix>-<start + g in hex, 0/1 written W/X, padded Z>`.
+   */
+  async insertSeries(
+    m: EntityManager,
+    recipientId: string,
+    n: number,
+    c: Omit<NewCoe, 'number' | 'verificationCode' | 'recipientId'>,
+    numbering: { numberPrefix: string; start: number; spacingMs: number },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
+         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, first_mailed_at,
+         received_at, revoked_at, revoked_reason, revoked_by, reminders_sent, last_reminded_at, next_reminder_at)
+       SELECT $1 || '-' || translate(lpad(upper(to_hex($2::bigint + g)), 8, 'Z'), '01', 'WX'),
+         replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
+         $3, $4, $5, $6, $7, $8, $9, $10::timestamptz - (g - 1) * $11::bigint * interval '1 millisecond',
+         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
+       FROM generate_series(1, $23::int) g`,
+      [
+        numbering.numberPrefix,
+        numbering.start,
+        recipientId,
+        c.holderNameEn,
+        c.nationality,
+        c.dateOfBirth,
+        c.gender,
+        c.statusOfResidence,
+        c.issuingOffice,
+        c.issuedAt,
+        numbering.spacingMs,
+        c.validUntil,
+        c.issuedBy,
+        c.createdAt,
+        c.firstMailedAt ?? null,
+        c.receivedAt ?? null,
+        c.revokedAt ?? null,
+        c.revokedReason ?? null,
+        c.revokedBy ?? null,
+        c.remindersSent ?? 0,
+        c.lastRemindedAt ?? null,
+        c.nextReminderAt ?? null,
+        n,
+      ],
+    );
+    await m.query(
+      `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)
+       ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + $2`,
+      [recipientId, n],
+    );
+  }
+
   findById(id: string): Promise<Coe | null> {
     return this.repo.findOneBy({ id });
   }

@@ -126,14 +126,29 @@ export async function runningEmbeddedPostgres(dataDir: string): Promise<string |
   return status.code === 0 && port ? embeddedUrl(port) : undefined;
 }
 
+/** `-c name=value` for pg_ctl's `-o`; names and values are ours (never user input), checked all the same. */
+function serverSettings(settings: Record<string, string>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => {
+      if (!/^[a-z_]+$/.test(name) || !/^[A-Za-z0-9_.]+$/.test(value)) {
+        throw new Error(`unsupported PostgreSQL setting ${name}=${value}`);
+      }
+      return ` -c ${name}=${value}`;
+    })
+    .join('');
+}
+
 /**
  * Starts (creating on first use) the embedded PostgreSQL whose data lives in `dataDir`, or joins it if
  * it is already running. The server runs detached under pg_ctl; call stop() to shut it down.
+ * `settings` are extra server settings for a server started here (the tests trade durability for
+ * speed with them; `npm start` and the CLI pass none).
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   log?: (message: string) => void;
+  settings?: Record<string, string>;
 }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? (() => undefined);
   const dataDir = resolve(opts.dataDir);
@@ -184,7 +199,8 @@ export async function startEmbeddedPostgres(opts: {
       '-l',
       join(dataDir, 'server.log'),
       '-o',
-      `-p ${opts.port} -c listen_addresses=localhost -c unix_socket_directories= -c max_connections=200`,
+      `-p ${opts.port} -c listen_addresses=localhost -c unix_socket_directories= -c max_connections=200` +
+        serverSettings(opts.settings ?? {}),
     ]);
     if (started.code !== 0) {
       const tail = existsSync(join(dataDir, 'server.log'))
