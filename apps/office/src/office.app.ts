@@ -5,8 +5,7 @@ import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { COE_VIEWS } from '@app/coe';
 import { OFFICERS_VIEWS, OfficerSessionMiddleware } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
-import { sessionStore } from '@app/session';
-import { DataSource } from 'typeorm';
+import { SessionStore } from '@app/session';
 
 /** Officers have their own session cookie: an applicant's login never opens the console, nor the reverse. */
 export const OFFICE_SESSION_COOKIE = 'ro.office.sid';
@@ -15,7 +14,7 @@ export function configureOffice(app: NestExpressApplication): NestExpressApplica
   const officerSession = app.get(OfficerSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: OFFICE_SESSION_COOKIE,
-    sessionStore: sessionStore(app.get(DataSource)),
+    sessionStore: app.get(SessionStore).store,
     viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS, ACCOUNTS_VIEWS, ANNOUNCEMENTS_VIEWS],
     locals: { office: true },
     middleware: [(req: Request, res: Response, next: NextFunction) => officerSession.use(req, res, next)],

@@ -6,8 +6,7 @@ import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
 import { COE_VIEWS } from '@app/coe';
 import { MYPAGE_VIEWS } from '@app/mypage';
 import { configureWebApp } from '@app/platform';
-import { sessionStore } from '@app/session';
-import { DataSource } from 'typeorm';
+import { SessionStore } from '@app/session';
 
 export const PORTAL_SESSION_COOKIE = 'ro.sid';
 
@@ -16,7 +15,7 @@ export function configurePortal(app: NestExpressApplication): NestExpressApplica
   const auth = app.get(AuthSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: PORTAL_SESSION_COOKIE,
-    sessionStore: sessionStore(app.get(DataSource)),
+    sessionStore: app.get(SessionStore).store,
     viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS],
     middleware: [(req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],
   });
