@@ -56,6 +56,17 @@ describe('module boundaries', () => {
     expect([...(g.get('fields') ?? [])].filter((l) => l !== 'platform')).toEqual([]);
   });
 
+  it('keeps SQL out of controllers (it lives in *.repository.ts)', () => {
+    const controllers = [...new Set(edges.map((e) => e.file))].filter((f) => f.endsWith('.controller.ts'));
+    expect(controllers.length).toBeGreaterThan(15);
+    const withSql = controllers.filter((f) =>
+      /\b(queryRows|createQueryBuilder|getRepository)\b|\.query\(|from 'typeorm'/.test(
+        readFileSync(join(ROOT, f), 'utf8'),
+      ),
+    );
+    expect(withSql).toEqual([]);
+  });
+
   it('shows the real graph in docs/architecture.md', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
     const shown = /```mermaid\n([\s\S]*?)\n```/.exec(doc)?.[1];

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig, loadConfig } from './config/config';
 import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './db/data-source-options';
 import { resolveDatabaseUrl } from './db/resolve-database-url';
+import { DatabaseHealthRepository } from './db/database-health.repository';
 import { ThrottleService } from './web/throttle.service';
 
 /**
@@ -33,8 +34,9 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: config },
         opts.clock ? { provide: Clock, useValue: opts.clock } : { provide: Clock, useClass: SystemClock },
         ThrottleService,
+        DatabaseHealthRepository,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleService],
+      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository],
     };
   }
 }

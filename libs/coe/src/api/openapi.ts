@@ -1,3 +1,4 @@
+import { NAME_EN_MAX, NAME_EN_PATTERN } from '@app/fields';
 import { COE_STATUSES } from '../statuses';
 
 const problem = { $ref: '#/components/schemas/Problem' };
@@ -120,7 +121,7 @@ export function openApiDocument(serverUrl: string) {
           ],
           properties: {
             recipientUserId: { type: 'string', description: "The recipient's user ID (利用者ID)" },
-            holderNameEn: { type: 'string', pattern: '^[A-Z]+( [A-Z]+)*$', maxLength: 104 },
+            holderNameEn: { type: 'string', pattern: NAME_EN_PATTERN.source, maxLength: NAME_EN_MAX },
             nationality: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' },
             dateOfBirth: { type: 'string', format: 'date' },
             gender: { type: 'string', enum: ['male', 'female'] },

@@ -1,19 +1,15 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DatabaseHealthRepository } from '../db/database-health.repository';
 
 @Controller()
 export class HealthController {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly database: DatabaseHealthRepository) {}
 
   /** 200 when the database answers; 503 otherwise. Used by `npm start` and load balancers. */
   @Get('healthz')
   @HttpCode(200)
   async health(): Promise<{ status: 'ok' }> {
-    try {
-      await this.db.query('SELECT 1');
-    } catch {
-      throw new ServiceUnavailableException('database unreachable');
-    }
+    if (!(await this.database.reachable())) throw new ServiceUnavailableException('database unreachable');
     return { status: 'ok' };
   }
 }
