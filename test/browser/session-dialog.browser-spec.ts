@@ -54,16 +54,23 @@ describe('auto-logout warning dialog in Chromium (server clock driven by the tes
     return page;
   }
 
-  /** The server's clock jumps; the page learns of it when it next asks (here: on focus). */
+  /** The server's clock jumps; the page learns of it when it next asks (here: on focus) and has the answer. */
   async function jumpTo(ms: number, ...pages: Page[]) {
     portal.clock.set(new Date(t0.getTime() + ms));
-    for (const p of pages) await p.evaluate(() => window.dispatchEvent(new Event('focus')));
+    for (const p of pages) {
+      const asked = p.waitForRequest((r) => new URL(r.url()).pathname === '/session');
+      await p.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await (await (await asked).response())?.finished();
+    }
   }
+
+  /** The page acts on an answer as soon as it has read it; give that a moment before checking it did not. */
+  const answerRead = (page: Page) => page.waitForTimeout(100);
 
   it('warns 10 minutes before with the logout time in Japan time; OK extends by 3 hours', async () => {
     const page = await loggedInPage();
     await jumpTo(2 * 60 * MIN + 49 * MIN, page); // 11 minutes left: no dialog yet
-    await page.waitForTimeout(1500);
+    await answerRead(page);
     expect(await page.isVisible('#session-dialog')).toBe(false);
 
     await jumpTo(2 * 60 * MIN + 50 * MIN, page); // exactly 10 minutes left
@@ -85,7 +92,7 @@ describe('auto-logout warning dialog in Chromium (server clock driven by the tes
     await page.keyboard.press('Escape');
     await page.waitForSelector('#session-dialog', { state: 'hidden' });
     await jumpTo(2 * 60 * MIN + 56 * MIN, page);
-    await page.waitForTimeout(1500);
+    await answerRead(page);
     expect(await page.isVisible('#session-dialog')).toBe(false);
 
     await jumpTo(3 * 60 * MIN, page); // the server has ended the session; the page goes to login

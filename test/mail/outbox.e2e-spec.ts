@@ -7,7 +7,7 @@ import { MailDispatcher, MailModule, MailService } from '@app/mail';
 import { AppConfig, Clock, LANGUAGE_CODES, ManualClock, PlatformModule, queryRows } from '@app/platform';
 import { testConfig } from '../support/apps';
 import { freePort } from '../support/free-port';
-import { mailsTo, startMailCatcher, MailCatcher } from '../support/mail-catcher';
+import { allMails, mailsTo, startMailCatcher, MailCatcher } from '../support/mail-catcher';
 import { createTestDatabase } from '../support/test-postgres';
 
 /** One "worker": its own Nest context and connection pool on the shared database. */
@@ -164,8 +164,7 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
       const [r1, r2] = await Promise.all([w1.get(MailDispatcher).flush(), w2.get(MailDispatcher).flush()]);
       expect(r1.sent + r2.sent).toBe(120);
       expect(r1.failed + r2.failed).toBe(0);
-      const res = await fetch(`${catcher.apiUrl}/email`);
-      const all = (await res.json()) as { to: { address: string }[] }[];
+      const all = await allMails(catcher.apiUrl);
       const delivered = all.flatMap((m) => m.to.map((t) => t.address)).filter((x) => x.startsWith(`bulk-${tag}-`));
       expect(delivered).toHaveLength(120);
       expect(new Set(delivered).size).toBe(120);

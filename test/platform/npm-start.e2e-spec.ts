@@ -16,7 +16,7 @@ async function healthy(url: string, child: ChildProcess, timeoutMs: number): Pro
     } catch {
       // not yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${url} not healthy after ${timeoutMs} ms`);
 }

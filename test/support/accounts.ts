@@ -10,10 +10,10 @@ export function csrfOf(html: string): string {
 
 /** Waits for the n-th mail to `address` (the dispatcher runs in the test, so this is quick). */
 export async function waitForMail(address: string, count = 1, apiUrl?: string): Promise<CaughtMail[]> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const mails = await mailsTo(address, apiUrl);
     if (mails.length >= count) return mails;
-    await new Promise((r) => setTimeout(r, 75));
+    await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`no mail #${count} to ${address}`);
 }

@@ -20,5 +20,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_PG_TEMPLATE = pg.template;
   process.env.TEST_SMTP_URL = mail.smtpUrl;
   process.env.TEST_MAILDEV_URL = mail.apiUrl;
+  process.env.TEST_MAILDEV_DIR = mailDir;
   (globalThis as Record<string, unknown>).__roTestServers = { pg, mail };
 }
