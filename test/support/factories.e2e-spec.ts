@@ -14,8 +14,8 @@ describe('test factories', () => {
     (
       await queryRows<{ kept: number; rows: string }>(
         db(),
-        `SELECT coe_count AS kept, (SELECT count(*) FROM coe WHERE recipient_id = u.id) AS rows
-           FROM app_user u WHERE id = $1`,
+        `SELECT coalesce((SELECT certificates FROM coe_recipient WHERE recipient_id = $1), 0) AS kept,
+                (SELECT count(*) FROM coe WHERE recipient_id = $1) AS rows`,
         [userId],
       )
     )[0];
