@@ -91,6 +91,9 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     await issue({ holderNameEn: 'LEE HANA' });
     expect((await officer.get(`/coes?q=${a}`)).text.match(/<tr data-number=/g)).toHaveLength(1);
     expect((await officer.get('/coes?q=park')).text).toContain(`data-number="${a}"`);
+    // LIKE wildcards typed into the search are taken literally (no holder name starts with "%" or "_").
+    for (const q of ['%25', '_', 'P%25'])
+      expect((await officer.get(`/coes?q=${q}`)).text).not.toContain('<tr data-number=');
     const csv = await officer.get(`/coes.csv?q=${recipient.loginId}&status=unregistered`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Gender } from '@app/fields';
-import { Clock, queryRows } from '@app/platform';
+import { Clock, likeLiteral, queryRows } from '@app/platform';
 import { AccountTableRepository } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LegacyAccount } from './legacy/legacy-csv';
@@ -28,9 +28,6 @@ export interface UserListRow {
   approved_at: Date | null;
   created_at: Date;
 }
-
-/** `s` as a literal inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
-export const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The WHERE clause of the officers' user search: the start of the user ID, of the e-mail address or of

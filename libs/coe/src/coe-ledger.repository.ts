@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '@app/platform';
+import { likeLiteral, queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import type { Coe, CoeParticulars, CoeProgress } from './coe.entity';
 import { awaitingReceiptSql, ReceiptState, receiptStateSql } from './receipt-state';
@@ -36,7 +36,7 @@ function where(filter: CoeFilter, params: unknown[]): string {
   if (filter.number !== undefined) parts.push(`c.number = ${param(filter.number)}`);
   if (filter.recipientOrName) {
     const { recipientId, namePrefix } = filter.recipientOrName;
-    const name = `upper(c.holder_name_en) LIKE ${param(namePrefix.toUpperCase())} || '%'`;
+    const name = `upper(c.holder_name_en) LIKE ${param(likeLiteral(namePrefix.toUpperCase()))} || '%'`;
     parts.push(recipientId ? `(c.recipient_id = ${param(recipientId)} OR ${name})` : name);
   }
   if (filter.receipt) parts.push(RECEIPT_SQL[filter.receipt]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoJapan } from '@app/platform';
 
 /** A real calendar date written YYYY-MM-DD. */
 export function isRealDate(s: string): boolean {
@@ -10,7 +11,7 @@ export function isRealDate(s: string): boolean {
 export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
 
 /** Today's date in Japan (YYYY-MM-DD) at `now`; the last day a date of birth may be. */
-export const japanToday = (now: Date): string => new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+export const japanToday = (now: Date): string => isoJapan(now).slice(0, 10);
 
 /**
  * A date of birth: a real date written YYYY-MM-DD, from 1900-01-01 up to `today` (Japan, from the

@@ -1,17 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainError } from '@app/platform';
+import { LoginFirstError } from './login-first.error';
 import './auth-session';
 
 /** Raised for a page that needs a logged-in user; the error filter sends the browser to /login. */
-export class LoginRequiredError extends DomainError {
+export class LoginRequiredError extends LoginFirstError {
   constructor() {
-    super('login.required', 401);
-  }
-
-  override redirectTo(req: { method: string; originalUrl: string; path: string }): string {
-    const back = req.method === 'GET' ? req.originalUrl : req.path;
-    return `/login?returnTo=${encodeURIComponent(back)}`;
+    super('login.required');
   }
 }
 

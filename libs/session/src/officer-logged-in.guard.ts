@@ -1,17 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DomainError } from '@app/platform';
+import { LoginFirstError } from './login-first.error';
 import './officer-session';
 
 /** Raised for a console page without a logged-in officer; the error filter sends the browser to /login. */
-export class OfficerLoginRequiredError extends DomainError {
+export class OfficerLoginRequiredError extends LoginFirstError {
   constructor() {
-    super('officers:login.required', 401);
-  }
-
-  override redirectTo(req: { method: string; originalUrl: string; path: string }): string {
-    const back = req.method === 'GET' ? req.originalUrl : req.path;
-    return `/login?returnTo=${encodeURIComponent(back)}`;
+    super('officers:login.required');
   }
 }
 

@@ -1,4 +1,5 @@
-import { likeLiteral, userSearchWhere } from '../users.repository';
+import { likeLiteral } from '@app/platform';
+import { userSearchWhere } from '../users.repository';
 import { parseUserQuery } from './user-search';
 
 describe('officers’ user search', () => {

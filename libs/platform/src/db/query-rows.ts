@@ -18,3 +18,6 @@ export async function queryRows<T>(on: DataSource | EntityManager, sql: string, 
 /** Whether `e` is PostgreSQL's unique_violation (23505): another row already holds the value. */
 export const isUniqueViolation = (e: unknown): boolean =>
   e instanceof QueryFailedError && (e.driverError as { code?: string }).code === '23505';
+
+/** `s` as a literal inside a LIKE pattern (PostgreSQL's default escape character is the backslash). */
+export const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
