@@ -30,6 +30,13 @@ export class UsersService {
     return this.users.findByEmail(email, manager);
   }
 
+  /** A user's details as an officer opens them: officers may look at anyone, so each look is audited. */
+  async showToOfficer(loginId: string, actor: string, ip?: string): Promise<User | null> {
+    const user = await this.users.findByLoginId(loginId);
+    if (user) await this.audit.record('user.viewed', { actor, userId: user.id, ip });
+    return user;
+  }
+
   /** Remembers the language the user last chose, for their e-mails. */
   rememberLanguage(id: string, lng: string): Promise<void> {
     return this.users.setLanguage(id, lng);

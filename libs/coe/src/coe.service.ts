@@ -98,8 +98,16 @@ export class CoeService {
     }
   }
 
-  /** Issuing inside the caller's transaction (the API's idempotency record commits with it). */
-  async issueIn(m: EntityManager, input: IssueCoeInput, issuedBy: string): Promise<Coe> {
+  /**
+   * Issuing inside the caller's transaction (the API's idempotency record commits with it); `context`
+   * adds to the audit entry what the caller knows (the API: the client address and the key's id).
+   */
+  async issueIn(
+    m: EntityManager,
+    input: IssueCoeInput,
+    issuedBy: string,
+    context: { ip?: string; details?: Record<string, unknown> } = {},
+  ): Promise<Coe> {
     const recipient = await this.users.findByLoginId(input.recipientUserId, m);
     if (!recipient) throw new RecipientUnknownError();
     const now = this.clock.now();
@@ -130,7 +138,7 @@ export class CoeService {
     await this.queueCertificateMail(saved, recipient, 'coe/issued', m);
     await this.audit.record(
       'coe.issued',
-      { actor: issuedBy, userId: recipient.id, details: { number: saved.number } },
+      { actor: issuedBy, userId: recipient.id, ip: context.ip, details: { number: saved.number, ...context.details } },
       m,
     );
     return saved;

@@ -52,8 +52,13 @@ export class OfficeUsersController {
     });
   }
 
-  private async find(loginId: string): Promise<User> {
-    const user = loginId.length <= 64 ? await this.users.findByLoginId(loginId) : null;
+  private async find(loginId: string, viewer?: { actor: string; ip?: string }): Promise<User> {
+    const user =
+      loginId.length > 64
+        ? null
+        : viewer
+          ? await this.users.showToOfficer(loginId, viewer.actor, viewer.ip)
+          : await this.users.findByLoginId(loginId);
     if (!user) throw new NotFoundError();
     return user;
   }
@@ -73,11 +78,12 @@ export class OfficeUsersController {
 
   @Get(':loginId')
   async show(
+    @Req() req: Request,
     @Res() res: Response,
     @Param('loginId') loginId: string,
     @Query('approved') approved: unknown,
   ): Promise<void> {
-    const user = await this.find(loginId);
+    const user = await this.find(loginId, { actor: actor(req), ip: req.ip });
     this.page(res, 200, user, { approved: approved === '1' && user.approvedAt !== null });
   }
 

@@ -28,4 +28,14 @@ export class ApiKeysRepository {
     );
     return row;
   }
+
+  /** Whether a key with this hash exists but was revoked (a rejected key is logged as such). */
+  async isRevoked(keyHash: string): Promise<boolean> {
+    const rows = await queryRows<{ one: number }>(
+      this.db,
+      `SELECT 1 AS one FROM api_key WHERE key_hash = $1 AND revoked_at IS NOT NULL`,
+      [keyHash],
+    );
+    return rows.length > 0;
+  }
 }

@@ -51,12 +51,13 @@ export class CoeApiController {
   }
 
   private async caller(req: Request, res: Response): Promise<ApiCaller | undefined> {
-    const key = await this.keys.authenticate(req.headers.authorization);
+    const key = await this.keys.authenticate(req.headers.authorization, req.ip);
     if (!key) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       problem(res, 401, 'Unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
+      return undefined;
     }
-    return key;
+    return { ...key, ip: req.ip };
   }
 
   @Post('v1/coes')

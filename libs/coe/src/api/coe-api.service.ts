@@ -15,6 +15,8 @@ export const API_PAGE_SIZE = 50;
 export interface ApiCaller {
   id: string;
   name: string;
+  /** The client address, for the audit log. */
+  ip?: string;
 }
 
 /** The API's use cases: issue (at most once per Idempotency-Key of a caller), one certificate, a page of them. */
@@ -44,7 +46,10 @@ export class CoeApiService {
             now: this.clock.now(),
           };
     return withIdempotency(this.db, request, async (m) => {
-      const coe = await this.coes.issueIn(m, input, `api:${caller.name}`);
+      const coe = await this.coes.issueIn(m, input, `api:${caller.name}`, {
+        ip: caller.ip,
+        details: { apiKeyId: caller.id },
+      });
       return { status: 201, body: (await this.one(coe.number, m))! };
     });
   }

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { stringify } from 'csv-stringify';
-import { Clock, keptInput, paginate, validateForm } from '@app/platform';
+import { Clock, keptInput, paginate, streamCsv, validateForm } from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { japanToday } from '@app/fields';
 import { COE_NUMBER_PATTERN } from '../coe-number';
@@ -11,7 +10,7 @@ import { nationalityName, nationalityOptions } from '../nationalities';
 import { coeValidity } from '../receipt-state';
 import { COE_STATUSES, statusByCode } from '../statuses';
 import { LEDGER_FILTERS, parseLedgerQuery } from './coe-search';
-import { OfficeLedgerService } from './office-ledger.service';
+import { OfficeLedgerService, Reader } from './office-ledger.service';
 
 const PAGE = 50;
 const actor = (req: Request) => `officer:${req.session.officer!.loginId}`;
@@ -90,8 +89,9 @@ export class OfficeCoeController {
     number: string,
     status: number,
     extra: Record<string, unknown> = {},
+    viewer?: Reader,
   ): Promise<void> {
-    const page = COE_NUMBER_PATTERN.test(number) ? await this.ledger.certificate(number) : undefined;
+    const page = COE_NUMBER_PATTERN.test(number) ? await this.ledger.certificate(number, viewer) : undefined;
     if (!page) throw new CoeNotFoundError();
     const { coe } = page;
     const residence = statusByCode(coe.statusOfResidence);
@@ -113,7 +113,7 @@ export class OfficeCoeController {
     @Param('number') number: string,
     @Query('issued') issued: unknown,
   ): Promise<void> {
-    return this.showPage(req, res, number, 200, { issued: issued === '1' });
+    return this.showPage(req, res, number, 200, { issued: issued === '1' }, { actor: actor(req), ip: req.ip });
   }
 
   @Post(':number/revoke')
@@ -151,27 +151,18 @@ export class OfficeCoeCsvController {
   constructor(private readonly ledger: OfficeLedgerService) {}
 
   @Get('coes.csv')
-  async csv(@Res() res: Response, @Query() raw: Record<string, unknown>): Promise<void> {
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="e-coe-ledger.csv"');
-    const csv = stringify({ header: true, bom: true, columns: CSV_COLUMNS });
-    csv.pipe(res);
-    for await (const batch of this.ledger.batches(parseLedgerQuery(raw))) {
-      for (const r of batch) {
-        const ok = csv.write([
-          r.number,
-          r.loginId,
-          r.holderNameEn,
-          r.statusOfResidence,
-          r.issuedAt.toISOString(),
-          r.firstMailedAt?.toISOString() ?? '',
-          r.receivedAt?.toISOString() ?? '',
-          r.revokedAt?.toISOString() ?? '',
-          r.remindersSent,
-        ]);
-        if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
-      }
-    }
-    csv.end();
+  csv(@Req() req: Request, @Res() res: Response, @Query() raw: Record<string, unknown>): Promise<void> {
+    const batches = this.ledger.batches(parseLedgerQuery(raw), { actor: actor(req), ip: req.ip });
+    return streamCsv(res, 'e-coe-ledger.csv', CSV_COLUMNS, batches, (r) => [
+      r.number,
+      r.loginId,
+      r.holderNameEn,
+      r.statusOfResidence,
+      r.issuedAt.toISOString(),
+      r.firstMailedAt?.toISOString() ?? '',
+      r.receivedAt?.toISOString() ?? '',
+      r.revokedAt?.toISOString() ?? '',
+      r.remindersSent,
+    ]);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UsersService } from '@app/accounts';
+import { AuditService } from '@app/audit';
 import { MailService, OutboxHistoryEntry } from '@app/mail';
 import { Clock, pageNumber } from '@app/platform';
 import { CoeFilter, CoeLedgerRepository, CoeListItem, WeekOfIssue } from '../coe-ledger.repository';
@@ -10,6 +11,12 @@ import { withLoginIds } from '../recipient-ids';
 import { LedgerQuery, ledgerFilter, searchTerm } from './coe-search';
 
 export type OfficeLedgerRow = CoeListItem & { loginId: string };
+
+/** The officer who reads, for the audit log. */
+export interface Reader {
+  actor: string;
+  ip?: string;
+}
 
 export interface CertificatePage {
   coe: Coe;
@@ -26,6 +33,7 @@ export class OfficeLedgerService {
     private readonly users: UsersService,
     private readonly mail: MailService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   private async filterFor(query: LedgerQuery): Promise<CoeFilter> {
@@ -46,8 +54,9 @@ export class OfficeLedgerService {
     return { total, page, rows: await withLoginIds(this.users, rows) };
   }
 
-  /** The whole filtered ledger in keyset batches, so any size fits in little memory. */
-  async *batches(query: LedgerQuery, size = 1000): AsyncGenerator<OfficeLedgerRow[]> {
+  /** The whole filtered ledger in keyset batches, so any size fits in little memory; the export is audited. */
+  async *batches(query: LedgerQuery, by: Reader, size = 1000): AsyncGenerator<OfficeLedgerRow[]> {
+    await this.audit.record('coe.ledger_exported', { ...by, details: { q: query.q, status: query.status } });
     const filter = await this.filterFor(query);
     const now = this.clock.now();
     let after: CoeListItem | undefined;
@@ -63,10 +72,11 @@ export class OfficeLedgerService {
     return this.ledger.weeksAwaitingReceipt();
   }
 
-  /** One certificate with its recipient and every mail about it, or undefined. */
-  async certificate(number: string): Promise<CertificatePage | undefined> {
+  /** One certificate with its recipient and every mail about it, or undefined; an officer's look is audited. */
+  async certificate(number: string, viewer?: Reader): Promise<CertificatePage | undefined> {
     const coe = await this.coes.findByNumber(number);
     if (!coe) return undefined;
+    if (viewer) await this.audit.record('coe.viewed', { ...viewer, userId: coe.recipientId, details: { number } });
     const [user, mails] = await Promise.all([
       this.users.findById(coe.recipientId),
       this.mail.history(coeTopic(coe.id)),

@@ -44,6 +44,8 @@ export const configSchema = z
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
     RECOVERY_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+    API_KEY_REJECTIONS_AUDITED_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+    API_KEY_REJECTIONS_AUDITED_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -85,6 +87,10 @@ export const configSchema = z
       loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
       /** Registration-mail and recovery POSTs one client address may make per hour. */
       recoveryRequestsPerAddress: env.RECOVERY_REQUESTS_PER_ADDRESS,
+      /** Rejected API keys audited per hour in all (`api.key_rejected`); the rest are not logged. */
+      apiKeyRejectionsAuditedPerHour: env.API_KEY_REJECTIONS_AUDITED_PER_HOUR,
+      /** Rejected API keys audited per hour from one client address. */
+      apiKeyRejectionsAuditedPerAddress: env.API_KEY_REJECTIONS_AUDITED_PER_ADDRESS,
     };
   });
 
