@@ -6,6 +6,7 @@ import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvControlle
 import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
 import { SessionModule } from '@app/session';
+import { AuditLogController } from './audit-log/audit-log.controller';
 import { OfficeHomeController } from './office-home.controller';
 
 @Module({})
@@ -33,6 +34,7 @@ export class OfficeModule {
         CoeApiController,
         OfficeUsersController,
         OfficeAnnouncementsController,
+        AuditLogController,
       ],
     };
   }

@@ -105,4 +105,10 @@ export class AuditService {
       after = batch[batch.length - 1];
     }
   }
+
+  /** The filtered log for a download; the export itself is audited first (`by` names who and the filter). */
+  async *exportBatches(filter: AuditFilter, by: AuditEntry): AsyncGenerator<AuditLogEntry[]> {
+    await this.record('audit.exported', by);
+    yield* this.batches(filter);
+  }
 }
