@@ -140,8 +140,9 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
       `SELECT event, actor FROM audit_log WHERE details->>'number' = $1 ORDER BY id`,
       [number],
     );
-    expect(events.map((e) => e.event)).toEqual(['coe.issued', 'coe.revoked']);
-    expect(events[1].actor).toMatch(/^officer:COE\./);
+    // Each look at the certificate's page is audited too (issue 10): before revoking and after.
+    expect(events.map((e) => e.event)).toEqual(['coe.issued', 'coe.viewed', 'coe.revoked', 'coe.viewed']);
+    expect(events[2].actor).toMatch(/^officer:COE\./);
   });
 
   it('shows an expired certificate that was never received as expired, like the portal does', async () => {
