@@ -2,19 +2,13 @@ import { DataSource } from 'typeorm';
 import { ApiKeysService, CoeService } from '@app/coe';
 import { queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
+import { API_ISSUE_BODY } from '../support/coe-api';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { makeUser } from '../support/factories';
 import { runCli } from '../support/run-cli';
 
-const BODY = {
-  holderNameEn: 'SANTOS MARIA',
-  nationality: 'PHL',
-  dateOfBirth: '1999-09-09',
-  gender: 'female',
-  statusOfResidence: 'specified_skilled_worker_1',
-  issuingOffice: 'Osaka Regional Immigration Services Bureau',
-};
+const BODY = API_ISSUE_BODY;
 
 describe('e-COE JSON API (SPEC §7)', () => {
   const t = usePortal();

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit';
 import { ApiKeysService } from '@app/coe';
 import { i18n, queryRows } from '@app/platform';
+import { API_ISSUE_BODY } from '../support/coe-api';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import { loggedInOfficer, makeCoe, makeOfficer, makeUser, TestOfficer, TestUser } from '../support/factories';
 import { Agent } from '../support/http';
@@ -15,15 +16,6 @@ interface Entry {
   ip: string | null;
   details: Record<string, unknown>;
 }
-
-const ISSUE_BODY = {
-  holderNameEn: 'SANTOS MARIA',
-  nationality: 'PHL',
-  dateOfBirth: '1999-09-09',
-  gender: 'female',
-  statusOfResidence: 'specified_skilled_worker_1',
-  issuingOffice: 'Osaka Regional Immigration Services Bureau',
-};
 
 const CSV_HEADER = 'id,at,event,actor,userId,ip,details';
 
@@ -127,7 +119,7 @@ describe('office: audit of what officers and API clients do, and the audit-log p
     const live = await keys.create('exam-system', 'test');
     const res = await api(`Bearer ${live.key}`, '10.1.0.1', {
       method: 'POST',
-      body: JSON.stringify({ ...ISSUE_BODY, recipientUserId: other.loginId }),
+      body: JSON.stringify({ ...API_ISSUE_BODY, recipientUserId: other.loginId }),
     });
     expect(res.status).toBe(201);
     const { number } = (await res.json()) as { number: string };
