@@ -44,6 +44,8 @@ export const configSchema = z
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
     RECOVERY_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+    MAIL_REQUESTS_PER_TARGET: z.coerce.number().int().min(1).max(100_000).default(5),
+    REGISTRATION_DETAILS_PER_LINK: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -81,10 +83,14 @@ export const configSchema = z
       logLevel: env.LOG_LEVEL,
       contactUrl: env.CONTACT_URL,
       bcryptCost: env.BCRYPT_COST,
-      /** Login POSTs one client address may make per 15 minutes. */
+      /** POSTs that run bcrypt (logins, new passwords, e-mail change) one client address may make per 15 minutes. */
       loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
-      /** Registration-mail and recovery POSTs one client address may make per hour. */
+      /** Mail-sending POSTs (registration e-mail, recovery, e-mail change) one client address may make per hour. */
       recoveryRequestsPerAddress: env.RECOVERY_REQUESTS_PER_ADDRESS,
+      /** Mail-sending POSTs naming one e-mail address (any case or spacing), per hour, whoever sends them. */
+      mailRequestsPerTarget: env.MAIL_REQUESTS_PER_TARGET,
+      /** Details POSTs (each hashes a password) on one registration link during its 24 hours. */
+      registrationDetailsPerLink: env.REGISTRATION_DETAILS_PER_LINK,
     };
   });
 
