@@ -6,7 +6,7 @@ import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { loggedInAgent, makeUser } from '../support/factories';
-import { flushMail, login } from '../support/portal-flows';
+import { emailChangeLink, flushMail, login } from '../support/portal-flows';
 import { runCli } from '../support/run-cli';
 
 const HOUR = 3600_000;
@@ -121,13 +121,7 @@ describe('my page: details and changes (SPEC §4)', () => {
     it('accepts the link at 23:59:59 and refuses it at 24:00:00', async () => {
       const { agent, loginId } = await member('email-time');
       const next = uniqueEmail('in-time');
-      await submit(agent, '/mypage/email', '/mypage/email', {
-        currentPassword: GOOD_PASSWORD,
-        email: next,
-        emailConfirm: next,
-      });
-      await flushMail(t.portal);
-      const link = linkIn((await waitForMail(next))[0], '/mypage/email/verify?token=');
+      const link = await emailChangeLink(t.portal, agent, next);
       // A day later the session has long ended: the user logs in again to open the link.
       const again = async () => {
         const a = new Agent(t.portal.url);
@@ -172,13 +166,7 @@ describe('my page: details and changes (SPEC §4)', () => {
       const links = [];
       for (const label of ['older', 'newer']) {
         const next = uniqueEmail(label);
-        await submit(agent, '/mypage/email', '/mypage/email', {
-          currentPassword: GOOD_PASSWORD,
-          email: next,
-          emailConfirm: next,
-        });
-        await flushMail(t.portal);
-        links.push({ next, link: linkIn((await waitForMail(next))[0], '/mypage/email/verify?token=') });
+        links.push({ next, link: await emailChangeLink(t.portal, agent, next) });
       }
       const older = await agent.get(`${links[0].link}&lng=en`);
       expect(older.status).toBe(410);
