@@ -4,8 +4,9 @@ import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from 
 import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
-import { makeUser } from '../support/factories';
-import { flushMail, login } from '../support/portal-flows';
+import { UsersRepository } from '@app/accounts';
+import { loggedInAgent, makeUser } from '../support/factories';
+import { emailChangeLink, flushMail, login } from '../support/portal-flows';
 
 const HOUR = 3600_000;
 const scrub = (html: string) =>
@@ -121,5 +122,77 @@ describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
       [loginId],
     );
     expect(events.map((e) => e.event)).toContain('password.reset');
+  });
+
+  describe('links that die when they should', () => {
+    const refused = async (link: string) => {
+      const page = await new Agent(t.portal.url).get(`${link}&lng=en`);
+      expect(page.status).toBe(410);
+      expect(page.text).toContain('This link cannot be used');
+      expect(page.text).toContain('href="/forgot-password"'); // a way to start again
+    };
+    const canLogIn = async (loginId: string, password: string) =>
+      (await login(new Agent(t.portal.url), loginId, password)).status;
+
+    it("using a reset link ends the user's other open reset links", async () => {
+      const email = uniqueEmail('reset-siblings');
+      const { loginId } = await makeUser(t.portal, { email });
+      const first = await resetLink(email, loginId, 1);
+      const second = await resetLink(email, loginId, 2);
+      expect((await reset(new Agent(t.portal.url), second, 'Nagoya#2026Sky')).status).toBe(200);
+      await refused(first);
+      // A form opened before the other link was used cannot set a password either.
+      expect((await reset(new Agent(t.portal.url), first, 'Osaka#2026Rain')).status).toBe(410);
+      expect(await canLogIn(loginId, 'Nagoya#2026Sky')).toBe(303);
+    });
+
+    it('a password change on my page ends the open reset links', async () => {
+      const email = uniqueEmail('reset-after-change');
+      const user = await makeUser(t.portal, { email });
+      const link = await resetLink(email, user.loginId, 1);
+      const agent = await loggedInAgent(t.portal, user);
+      const changed = await submit(agent, '/mypage/password', '/mypage/password', {
+        currentPassword: GOOD_PASSWORD,
+        password: 'Nagoya#2026Sky',
+        passwordConfirm: 'Nagoya#2026Sky',
+      });
+      expect(changed.status).toBe(200);
+      await refused(link);
+    });
+
+    it('an e-mail change ends the reset links mailed to the old address', async () => {
+      const email = uniqueEmail('reset-after-email');
+      const user = await makeUser(t.portal, { email });
+      const link = await resetLink(email, user.loginId, 1);
+      const agent = await loggedInAgent(t.portal, user);
+      const next = uniqueEmail('reset-after-email-new');
+      expect((await agent.get(await emailChangeLink(t.portal, agent, next))).status).toBe(200);
+      await refused(link);
+    });
+
+    it("refuses a reset link mailed to an address that is no longer the account's, on GET and on POST", async () => {
+      const email = uniqueEmail('reset-moved');
+      const user = await makeUser(t.portal, { email });
+      const link = await resetLink(email, user.loginId, 1);
+      const form = await new Agent(t.portal.url).get(link);
+      expect(form.status).toBe(200);
+      // The address changes by a way that ends no link (an operator's correction, a later import).
+      const db = t.portal.app.get(DataSource);
+      await db.transaction((m) => t.portal.app.get(UsersRepository).setEmail(user.id, uniqueEmail('moved'), m));
+      await refused(link);
+      const token = new URLSearchParams(link.split('?')[1]).get('token')!;
+      // The POST checks too: a form opened before the change sets nothing.
+      const agent = new Agent(t.portal.url);
+      const page = await agent.get('/forgot-password');
+      const direct = await agent.post('/reset-password', {
+        _csrf: csrfOf(page.text),
+        token,
+        password: 'Osaka#2026Rain',
+        passwordConfirm: 'Osaka#2026Rain',
+      });
+      expect(direct.status).toBe(410);
+      expect(await canLogIn(user.loginId, 'Osaka#2026Rain')).toBe(401);
+      expect(await canLogIn(user.loginId, GOOD_PASSWORD)).toBe(303);
+    });
   });
 });

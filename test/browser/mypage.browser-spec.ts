@@ -77,6 +77,7 @@ describe('my page in Chromium, in ja, en and vi', () => {
     const { page, email } = await session('vi');
     const next = uniqueEmail('browser-vi-new');
     await page.click('a[href="/mypage/email"]');
+    await page.fill('#currentPassword', GOOD_PASSWORD);
     await page.fill('#email', next);
     await page.fill('#emailConfirm', next);
     await page.click('main button[type="submit"]');

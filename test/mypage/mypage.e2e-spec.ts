@@ -6,7 +6,7 @@ import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { loggedInAgent, makeUser } from '../support/factories';
-import { flushMail, login } from '../support/portal-flows';
+import { emailChangeLink, flushMail, login } from '../support/portal-flows';
 import { runCli } from '../support/run-cli';
 
 const HOUR = 3600_000;
@@ -78,7 +78,11 @@ describe('my page: details and changes (SPEC §4)', () => {
     it('changes only when the mailed link is opened by the same, logged-in user; tells the old address', async () => {
       const { agent, loginId, email } = await member('email', { lng: 'vi' });
       const next = uniqueEmail('email-new');
-      const sent = await submit(agent, '/mypage/email', '/mypage/email', { email: next, emailConfirm: next });
+      const sent = await submit(agent, '/mypage/email', '/mypage/email', {
+        currentPassword: GOOD_PASSWORD,
+        email: next,
+        emailConfirm: next,
+      });
       expect(sent.status).toBe(200);
       expect((await row(loginId)).email).toBe(email);
       await flushMail(t.portal);
@@ -116,24 +120,61 @@ describe('my page: details and changes (SPEC §4)', () => {
 
     it('accepts the link at 23:59:59 and refuses it at 24:00:00', async () => {
       const { agent, loginId } = await member('email-time');
-      const links = [];
-      for (const label of ['in-time', 'too-late']) {
-        const next = uniqueEmail(label);
-        await submit(agent, '/mypage/email', '/mypage/email', { email: next, emailConfirm: next });
-        await flushMail(t.portal);
-        links.push({ next, link: linkIn((await waitForMail(next))[0], '/mypage/email/verify?token=') });
-      }
-      // A day later the session has long ended: the user logs in again to open the links.
+      const next = uniqueEmail('in-time');
+      const link = await emailChangeLink(t.portal, agent, next);
+      // A day later the session has long ended: the user logs in again to open the link.
       const again = async () => {
         const a = new Agent(t.portal.url);
         expect((await login(a, loginId, GOOD_PASSWORD)).status).toBe(303);
         return a;
       };
       t.portal.clock.set(new Date(t0.getTime() + 24 * HOUR));
-      expect((await (await again()).get(links[1].link)).status).toBe(410);
+      expect((await (await again()).get(link)).status).toBe(410);
       t.portal.clock.set(new Date(t0.getTime() + 24 * HOUR - 1000));
-      expect((await (await again()).get(links[0].link)).status).toBe(200);
-      expect((await row(loginId)).email).toBe(links[0].next);
+      expect((await (await again()).get(link)).status).toBe(200);
+      expect((await row(loginId)).email).toBe(next);
+    });
+
+    it('needs the current password: a wrong one is marked on its field, the rest kept, and nothing is mailed', async () => {
+      const { agent, loginId } = await member('email-password');
+      const next = uniqueEmail('email-password-new');
+      const wrong = await submit(agent, '/mypage/email?lng=en', '/mypage/email', {
+        currentPassword: 'Wrong$pass1',
+        email: next,
+        emailConfirm: next,
+      });
+      expect(wrong.status).toBe(422);
+      expect(wrong.text).toContain('id="currentPassword-error"');
+      expect(wrong.text).toContain('The current password is not correct.');
+      expect(wrong.text).toContain(`value="${next}"`);
+      expect(wrong.text).not.toContain('Wrong$pass1');
+      const missing = await submit(agent, '/mypage/email', '/mypage/email', { email: next, emailConfirm: next });
+      expect(missing.status).toBe(422);
+      expect(missing.text).toContain('id="currentPassword-error"');
+      await flushMail(t.portal);
+      expect(await mailsTo(next)).toHaveLength(0);
+      const requested = await queryRows(
+        db(),
+        `SELECT 1 FROM audit_log a JOIN app_user u ON u.id = a.user_id WHERE u.login_id = $1 AND a.event = 'email.change_requested'`,
+        [loginId],
+      );
+      expect(requested).toHaveLength(0);
+    });
+
+    it('a newer e-mail-change link ends the older one, with a way to start again', async () => {
+      const { agent, loginId } = await member('email-newer');
+      const links = [];
+      for (const label of ['older', 'newer']) {
+        const next = uniqueEmail(label);
+        links.push({ next, link: await emailChangeLink(t.portal, agent, next) });
+      }
+      const older = await agent.get(`${links[0].link}&lng=en`);
+      expect(older.status).toBe(410);
+      expect(older.text).toContain('replaced by a newer request');
+      expect(older.text).toContain('href="/mypage/email"');
+      expect((await row(loginId)).email).not.toBe(links[0].next);
+      expect((await agent.get(links[1].link)).status).toBe(200);
+      expect((await row(loginId)).email).toBe(links[1].next);
     });
 
     it("refuses another account's address without saying so on the page", async () => {
@@ -141,10 +182,15 @@ describe('my page: details and changes (SPEC §4)', () => {
       const { agent, loginId, email } = await member('wants-taken');
       const fresh = uniqueEmail('fresh');
       const a = await submit(agent, '/mypage/email', '/mypage/email', {
+        currentPassword: GOOD_PASSWORD,
         email: taken.email,
         emailConfirm: taken.email,
       });
-      const b = await submit(agent, '/mypage/email', '/mypage/email', { email: fresh, emailConfirm: fresh });
+      const b = await submit(agent, '/mypage/email', '/mypage/email', {
+        currentPassword: GOOD_PASSWORD,
+        email: fresh,
+        emailConfirm: fresh,
+      });
       const norm = (s: string) =>
         s
           .replace(taken.email, 'X')
@@ -160,10 +206,15 @@ describe('my page: details and changes (SPEC §4)', () => {
 
     it('marks invalid input next to the fields', async () => {
       const { agent, email } = await member('email-invalid');
-      const r = await submit(agent, '/mypage/email?lng=en', '/mypage/email', { email: email, emailConfirm: email });
+      const r = await submit(agent, '/mypage/email?lng=en', '/mypage/email', {
+        currentPassword: GOOD_PASSWORD,
+        email: email,
+        emailConfirm: email,
+      });
       expect(r.status).toBe(422);
       expect(r.text).toContain('This is your current e-mail address');
       const r2 = await submit(agent, '/mypage/email', '/mypage/email', {
+        currentPassword: GOOD_PASSWORD,
         email: 'x@example.test',
         emailConfirm: 'y@example.test',
       });

@@ -419,4 +419,53 @@ describe('per-address throttling of officer logins', () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect((await post('198.51.100.9', 9)).status).toBe(401);
   });
+
+  it('answers the throttled login with its form (login ID kept, Retry-After) and audits it as login.throttled', async () => {
+    const agent = new Agent(office.url);
+    const token = csrfOf((await agent.get('/login')).text);
+    const from = { 'x-forwarded-for': '203.0.113.21' };
+    const post = (loginId: string) =>
+      agent.request('POST', '/login?lng=en', {
+        headers: from,
+        form: { _csrf: token, loginId, password: 'Typed#secret1' },
+      });
+    for (let i = 0; i < 3; i++) expect((await post(`GUESS${i}`)).status).toBe(401);
+    const over = await post('TYPED.OFFICER');
+    expect(over.status).toBe(429);
+    const wait = Number(over.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(15 * 60);
+    expect(over.text).toContain('value="TYPED.OFFICER"');
+    expect(over.text).not.toContain('Typed#secret1');
+    const audit = await queryRows<{ actor: string; ip: string }>(
+      office.app.get(DataSource),
+      `SELECT actor, ip FROM audit_log WHERE event = 'login.throttled' AND ip = $1`,
+      ['203.0.113.21'],
+    );
+    expect(audit).toEqual([{ actor: 'officer:TYPED.OFFICER', ip: '203.0.113.21' }]);
+  });
+
+  it("limits the first login's new password (bcrypt) on the same per-address count", async () => {
+    const { loginId, oneTimePassword } = await createOfficer(office, 'throttle');
+    const agent = new Agent(office.url);
+    const from = { 'x-forwarded-for': '203.0.113.22' };
+    const page = await agent.get('/login');
+    const step1 = await agent.request('POST', '/login', {
+      headers: from,
+      form: { _csrf: csrfOf(page.text), loginId, password: oneTimePassword },
+    });
+    expect(step1.headers.get('location')).toBe('/password/new');
+    const token = csrfOf((await agent.get('/password/new')).text);
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await agent.request('POST', '/password/new?lng=en', {
+        headers: from,
+        form: { _csrf: token, password: 'short', passwordConfirm: 'short' },
+      });
+      statuses.push(r.status);
+      if (r.status === 429) expect(r.text).toContain('name="passwordConfirm"');
+    }
+    // The password step counted once: two new-password POSTs pass, the third is over the limit.
+    expect(statuses).toEqual([422, 422, 429]);
+  });
 });

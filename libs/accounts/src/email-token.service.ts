@@ -49,6 +49,20 @@ export class EmailTokenService {
     return state === 'valid' ? { state, token } : { state };
   }
 
+  /** Whether the token with this id can still be used (unused, unexpired). */
+  async isOpen(id: string, manager?: EntityManager): Promise<boolean> {
+    const token = await this.tokens.findById(id, manager);
+    return Boolean(token && tokenState(token, this.clock.now()) === 'valid');
+  }
+
+  /**
+   * Ends every open token of `purpose` that belongs to the user (the sign-in data they were mailed
+   * for has changed, or a newer link replaces them). Same transaction as the change.
+   */
+  async revokeOpen(userId: string, purpose: TokenPurpose, manager: EntityManager): Promise<void> {
+    await this.tokens.revokeOpen(userId, purpose, this.clock.now(), manager);
+  }
+
   /** Marks the token used; false if it was already used (a second tab, a re-post) or has expired. */
   async consume(id: string, manager: EntityManager): Promise<boolean> {
     return this.tokens.markUsed(id, this.clock.now(), manager);

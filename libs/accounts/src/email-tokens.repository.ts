@@ -33,26 +33,39 @@ export class EmailTokensRepository {
     tokenHash: string,
     manager: EntityManager = this.db.manager,
   ): Promise<EmailToken | undefined> {
+    return this.findOne(`token_hash = $1 AND purpose = $2`, [tokenHash, purpose], manager);
+  }
+
+  async findById(id: string, manager: EntityManager = this.db.manager): Promise<EmailToken | undefined> {
+    return this.findOne(`id = $1`, [id], manager);
+  }
+
+  private async findOne(where: string, params: unknown[], manager: EntityManager): Promise<EmailToken | undefined> {
     const [row] = await queryRows<{
       id: string;
+      purpose: TokenPurpose;
       email: string;
       user_id: string | null;
       expires_at: Date;
       used_at: Date | null;
-    }>(
-      manager,
-      `SELECT id, email, user_id, expires_at, used_at FROM email_token WHERE token_hash = $1 AND purpose = $2`,
-      [tokenHash, purpose],
-    );
+    }>(manager, `SELECT id, purpose, email, user_id, expires_at, used_at FROM email_token WHERE ${where}`, params);
     if (!row) return undefined;
     return {
       id: row.id,
-      purpose,
+      purpose: row.purpose,
       email: row.email,
       userId: row.user_id,
       expiresAt: row.expires_at,
       usedAt: row.used_at,
     };
+  }
+
+  /** Marks every unused, unexpired token of `purpose` of the user as used at `now`: none can open anything any more. */
+  async revokeOpen(userId: string, purpose: TokenPurpose, now: Date, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE email_token SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
+      [userId, purpose, now],
+    );
   }
 
   /** Marks the token used at `now` if it is still unused and unexpired; false otherwise. */

@@ -26,6 +26,12 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
+  /** A login POST refused by the per-address limit, with the login ID as typed (it may name nobody). */
+  async recordThrottled(typedLoginId: unknown, ip?: string): Promise<void> {
+    const actor = typeof typedLoginId === 'string' ? typedLoginId.trim().slice(0, 64) : undefined;
+    await this.audit.record('login.throttled', { actor, ip, details: { app: 'portal' } });
+  }
+
   /**
    * `chosenLng`: a language picked on this device, which a successful login makes the language of the
    * user's e-mails (SPEC §3).

@@ -7,6 +7,7 @@ import {
   isLocalPath,
   keptInput,
   regenerateSession,
+  renderThrottled,
   ThrottleService,
   validateForm,
 } from '@app/platform';
@@ -38,9 +39,14 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   async login(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('login', req.ip);
     const posted = (body ?? {}) as Record<string, unknown>;
     const returnTo = isLocalPath(posted.returnTo) ? posted.returnTo : undefined;
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) {
+      await this.auth.recordThrottled(posted.userId, req.ip);
+      const values = { ...keptInput(body, ['password']), returnTo };
+      return renderThrottled(res, limited, 'auth/login', { titleKey: 'login.title', values });
+    }
     const form = validateForm(loginForm, body);
     const chosenLng = req.lngChosen ? req.lng : undefined;
     const result = form.ok

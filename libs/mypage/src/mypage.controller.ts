@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } fro
 import type { Request, Response } from 'express';
 import { User, UsersService } from '@app/accounts';
 import { formatPostalCode, normalizePostalCode } from '@app/fields';
-import { keptInput, ThrottleService, validateForm } from '@app/platform';
+import { keptInput, renderThrottled, ThrottleService, validateForm } from '@app/platform';
 import { LoggedIn, LoginRequiredError } from '@app/session';
 import { addressForPostalCode } from './address-lookup';
 import { canChangeAddress } from './address-policy';
@@ -70,26 +70,20 @@ export class MyPageController {
   @HttpCode(200)
   async email(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const user = await this.me(req);
-    await this.throttle.hit('recovery', req.ip);
+    const page = { titleKey: 'mypage.email.title', current: user.email, values: keptInput(body, ['currentPassword']) };
+    const again = (status: number, errors: Record<string, string[]>) =>
+      res.status(status).render('mypage/email', { ...page, errors });
     const form = validateForm(changeEmailForm, body);
-    const errors = form.ok ? undefined : form.errors;
-    if (form.ok && form.values.email.toLowerCase() === user.email.toLowerCase()) {
-      return void res.status(422).render('mypage/email', {
-        titleKey: 'mypage.email.title',
-        current: user.email,
-        errors: { email: ['validation.sameEmail'] },
-        values: keptInput(body),
-      });
-    }
-    if (!form.ok) {
-      return void res.status(422).render('mypage/email', {
-        titleKey: 'mypage.email.title',
-        current: user.email,
-        errors,
-        values: keptInput(body),
-      });
-    }
-    await this.mypage.requestEmailChange(user, form.values.email, req.ip);
+    // The current password is checked with bcrypt, and a mail goes out: both limits apply.
+    const limited =
+      (await this.throttle.exceeded('login', req.ip)) ??
+      (await this.throttle.exceededForMail(req.ip, form.ok ? form.values.email : undefined));
+    if (limited) return renderThrottled(res, limited, 'mypage/email', page);
+    if (!form.ok) return void again(422, form.errors);
+    if (form.values.email.toLowerCase() === user.email.toLowerCase())
+      return void again(422, { email: ['validation.sameEmail'] });
+    if (!(await this.mypage.requestEmailChange(user, form.values.currentPassword, form.values.email, req.ip)))
+      return void again(422, { currentPassword: ['validation.currentPassword'] });
     res.render('mypage/email-sent', { titleKey: 'mypage.email.sentTitle', address: form.values.email });
   }
 
@@ -119,7 +113,8 @@ export class MyPageController {
   @Post('password')
   @HttpCode(200)
   async password(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('login', req.ip);
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) return renderThrottled(res, limited, 'mypage/password', { titleKey: 'mypage.password.title' });
     const user = await this.me(req);
     const form = validateForm(
       changePasswordForm(() => ({ userId: user.loginId, email: user.email })),

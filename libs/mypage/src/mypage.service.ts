@@ -54,12 +54,16 @@ export class MyPageService {
   ) {}
 
   /**
-   * Mails a 24-hour link to the new address. If another account already uses it, that address is told
-   * so instead; the user's page looks the same either way.
+   * Mails a 24-hour link to the new address, if `currentPassword` is right (false, and nothing mailed,
+   * if not). If another account already uses it, that address is told so instead; the user's page looks
+   * the same either way. Either way, the user's older e-mail-change links end: only the newest request counts.
    */
-  async requestEmailChange(user: User, newEmail: string, ip?: string): Promise<void> {
+  async requestEmailChange(user: User, currentPassword: string, newEmail: string, ip?: string): Promise<boolean> {
+    const stored = await this.users.findById(user.id, undefined, true);
+    if (!stored || !(await this.hasher.verify(currentPassword, stored.passwordHash))) return false;
     const lng = mailLanguageOf(user);
     await this.db.transaction(async (m) => {
+      await this.tokens.revokeOpen(user.id, 'change_email', m);
       const owner = await this.users.findByEmail(newEmail, m);
       if (owner && owner.id !== user.id) {
         await this.mail.enqueue({ to: newEmail, template: 'mypage/email-taken', lng, data: {} }, m);
@@ -74,6 +78,7 @@ export class MyPageService {
         m,
       );
     });
+    return true;
   }
 
   /** Opens the mailed link as `userId`: changes the address once, and tells the old one. */
@@ -89,6 +94,8 @@ export class MyPageService {
         const oldEmail = user.email;
         const now = this.clock.now();
         await this.users.setEmail(userId, found.token.email, m);
+        // Reset links went to the old address: whoever reads that mailbox can no longer take the account.
+        await this.tokens.revokeOpen(userId, 'reset_password', m);
         await this.audit.record(
           'email.changed',
           { actor: user.loginId, userId, ip, details: { from: oldEmail, to: found.token.email } },
@@ -124,6 +131,7 @@ export class MyPageService {
     await this.db.transaction(async (m) => {
       const now = this.clock.now();
       await this.users.setPassword(userId, hash, false, m);
+      await this.tokens.revokeOpen(userId, 'reset_password', m);
       await this.sessions.endAllOfUser(userId, keepSid, m);
       await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
       await this.mail.enqueue(

@@ -1,7 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
-import { Clock, isLocalPath, keptInput, regenerateSession, ThrottleService, validateForm } from '@app/platform';
+import {
+  Clock,
+  isLocalPath,
+  keptInput,
+  regenerateSession,
+  renderThrottled,
+  ThrottleService,
+  validateForm,
+} from '@app/platform';
 import { isLocked, PendingOfficerLogin } from '@app/session';
 import { LoginStep, nextLoginStep, pendingExpired } from './login-policy';
 import { OfficerAuthService, TotpStepResult } from './officer-auth.service';
@@ -11,6 +19,13 @@ import { OfficersService } from './officers.service';
 import { groupedSecret, newTotpSecret, totpUri } from './totp';
 
 const HOME = '/';
+
+interface LoginPageOptions {
+  values?: Record<string, unknown>;
+  errors?: Record<string, string[]>;
+  failed?: boolean;
+  notice?: string;
+}
 
 /**
  * The office console's login (SPEC §6): ID and password, then — on the first login — a new password
@@ -40,10 +55,14 @@ export class OfficerLoginController {
   @Post('login')
   @HttpCode(200)
   async login(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('login', req.ip);
     const posted = (body ?? {}) as Record<string, unknown>;
     const returnTo = isLocalPath(posted.returnTo) ? posted.returnTo : undefined;
     const values = { ...keptInput(body, ['password']), returnTo };
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) {
+      await this.officers.recordThrottledLogin(posted.loginId, req.ip);
+      return renderThrottled(res, limited, 'officers/login', this.loginLocals({ values }));
+    }
     const form = validateForm(officerLoginForm, body);
     if (!form.ok) return this.renderLogin(res, 422, { values, errors: form.errors });
     const result = await this.auth.checkPassword(form.values.loginId, form.values.password, req.ip);
@@ -72,6 +91,8 @@ export class OfficerLoginController {
   async newPassword(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const step = await this.step(req, res, '/password/new');
     if (!step) return;
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) return renderThrottled(res, limited, 'officers/password-new', this.newPasswordLocals());
     const { pending, officer } = step;
     const form = validateForm(newPasswordForm(officer.loginId), body);
     if (!form.ok) return this.renderNewPassword(res, 422, forOfficer(form.errors));
@@ -93,11 +114,12 @@ export class OfficerLoginController {
   @Post('totp/setup')
   @HttpCode(200)
   async totpSetup(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('login', req.ip);
     const step = await this.step(req, res, '/totp/setup');
     if (!step) return;
     const { pending } = step;
     if (!pending.totpSecret) return res.redirect(303, '/totp/setup'); // no QR code was shown yet
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) return renderThrottled(res, limited, 'officers/totp-setup', await this.totpSetupLocals(pending));
     const form = codeForm(body);
     if (!form.ok) return this.renderTotpSetup(res, 422, pending, form.errors);
     const result = await this.auth.checkTotp(pending.officerId, form.code, req.ip, pending.totpSecret);
@@ -121,9 +143,10 @@ export class OfficerLoginController {
   @Post('totp')
   @HttpCode(200)
   async totp(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('login', req.ip);
     const step = await this.step(req, res, '/totp');
     if (!step) return;
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) return renderThrottled(res, limited, 'officers/totp', this.totpLocals());
     const { pending } = step;
     const form = codeForm(body);
     if (!form.ok) return this.renderTotp(res, 422, form.errors);
@@ -195,23 +218,47 @@ export class OfficerLoginController {
     this.renderLogin(res, 401, { values: { returnTo }, failed: true });
   }
 
-  private renderLogin(
-    res: Response,
-    status: number,
-    opts: { values?: Record<string, unknown>; errors?: Record<string, string[]>; failed?: boolean; notice?: string },
-  ): void {
-    res.status(status).render('officers/login', {
+  private loginLocals(opts: LoginPageOptions): Record<string, unknown> {
+    return {
       titleKey: 'officers:login.title',
       values: opts.values ?? {},
       errors: opts.errors,
       failed: opts.failed,
       expired: opts.notice === 'expired',
       pendingExpired: opts.notice === 'pendingExpired',
-    });
+    };
+  }
+
+  private renderLogin(res: Response, status: number, opts: LoginPageOptions): void {
+    res.status(status).render('officers/login', this.loginLocals(opts));
+  }
+
+  private newPasswordLocals(errors?: Record<string, string[]>): Record<string, unknown> {
+    return { titleKey: 'officers:password.title', errors };
   }
 
   private renderNewPassword(res: Response, status: number, errors?: Record<string, string[]>): void {
-    res.status(status).render('officers/password-new', { titleKey: 'officers:password.title', errors });
+    res.status(status).render('officers/password-new', this.newPasswordLocals(errors));
+  }
+
+  private async totpSetupLocals(
+    pending: PendingOfficerLogin,
+    errors?: Record<string, string[]>,
+  ): Promise<Record<string, unknown>> {
+    // One secret per half-way login: reloading the page shows the same QR code.
+    pending.totpSecret ??= newTotpSecret();
+    const qr = await QRCode.toDataURL(totpUri(pending.loginId, pending.totpSecret), {
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: 232,
+    });
+    return {
+      titleKey: 'officers:totpSetup.title',
+      qr,
+      secret: groupedSecret(pending.totpSecret),
+      loginId: pending.loginId,
+      errors,
+    };
   }
 
   private async renderTotpSetup(
@@ -220,23 +267,14 @@ export class OfficerLoginController {
     pending: PendingOfficerLogin,
     errors?: Record<string, string[]>,
   ): Promise<void> {
-    // One secret per half-way login: reloading the page shows the same QR code.
-    pending.totpSecret ??= newTotpSecret();
-    const qr = await QRCode.toDataURL(totpUri(pending.loginId, pending.totpSecret), {
-      errorCorrectionLevel: 'M',
-      margin: 2,
-      width: 232,
-    });
-    res.status(status).render('officers/totp-setup', {
-      titleKey: 'officers:totpSetup.title',
-      qr,
-      secret: groupedSecret(pending.totpSecret),
-      loginId: pending.loginId,
-      errors,
-    });
+    res.status(status).render('officers/totp-setup', await this.totpSetupLocals(pending, errors));
+  }
+
+  private totpLocals(errors?: Record<string, string[]>): Record<string, unknown> {
+    return { titleKey: 'officers:totp.title', errors };
   }
 
   private renderTotp(res: Response, status: number, errors?: Record<string, string[]>): void {
-    res.status(status).render('officers/totp', { titleKey: 'officers:totp.title', errors });
+    res.status(status).render('officers/totp', this.totpLocals(errors));
   }
 }

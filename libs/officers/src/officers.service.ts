@@ -50,6 +50,12 @@ export class OfficersService {
     return { officer, password };
   }
 
+  /** An officer login POST refused by the per-address limit, with the login ID as typed. */
+  async recordThrottledLogin(typedLoginId: unknown, ip?: string): Promise<void> {
+    const typed = typeof typedLoginId === 'string' ? typedLoginId.trim().slice(0, 64) : '';
+    await this.audit.record('login.throttled', { actor: officerActor(typed), ip, details: { app: 'office' } });
+  }
+
   /**
    * Sets the officer's own password in place of the one-time one; false (and nothing changed) when it
    * is the one-time password itself.

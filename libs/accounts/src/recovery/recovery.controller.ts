@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { passwordPair } from '@app/fields';
-import { keptInput, ThrottleService, validateForm, regenerateSession } from '@app/platform';
+import { keptInput, regenerateSession, renderThrottled, ThrottleService, validateForm } from '@app/platform';
 import { forgotIdForm, forgotPasswordForm } from './recovery.forms';
 import { RecoveryService } from './recovery.service';
 
@@ -21,14 +21,11 @@ export class RecoveryController {
   @Post('forgot-id')
   @HttpCode(200)
   async forgotId(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('recovery', req.ip);
+    const page = { titleKey: 'forgotId.title', values: keptInput(body) };
     const form = validateForm(forgotIdForm, body);
-    if (!form.ok) {
-      res
-        .status(422)
-        .render('accounts/forgot-id', { titleKey: 'forgotId.title', errors: form.errors, values: keptInput(body) });
-      return;
-    }
+    const limited = await this.throttle.exceededForMail(req.ip, form.ok ? form.values.email : undefined);
+    if (limited) return renderThrottled(res, limited, 'accounts/forgot-id', page);
+    if (!form.ok) return void res.status(422).render('accounts/forgot-id', { ...page, errors: form.errors });
     await this.recovery.forgotUserId(form.values.email, form.values.nameEn, req.ip);
     res.render('accounts/forgot-id-sent', { titleKey: 'forgotId.sentTitle' });
   }
@@ -41,52 +38,40 @@ export class RecoveryController {
   @Post('forgot-password')
   @HttpCode(200)
   async forgotPassword(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
-    await this.throttle.hit('recovery', req.ip);
+    const page = { titleKey: 'forgotPassword.title', values: keptInput(body) };
     const form = validateForm(forgotPasswordForm, body);
-    if (!form.ok) {
-      res.status(422).render('accounts/forgot-password', {
-        titleKey: 'forgotPassword.title',
-        errors: form.errors,
-        values: keptInput(body),
-      });
-      return;
-    }
+    const limited = await this.throttle.exceededForMail(req.ip, form.ok ? form.values.email : undefined);
+    if (limited) return renderThrottled(res, limited, 'accounts/forgot-password', page);
+    if (!form.ok) return void res.status(422).render('accounts/forgot-password', { ...page, errors: form.errors });
     await this.recovery.forgotPassword(form.values.userId, form.values.email, req.ip);
     res.render('accounts/forgot-password-sent', { titleKey: 'forgotPassword.sentTitle' });
+  }
+
+  private linkInvalid(res: Response): void {
+    res.status(410).render('accounts/reset-link-invalid', { titleKey: 'resetPassword.invalidTitle' });
   }
 
   @Get('reset-password')
   async resetPage(@Res() res: Response, @Query('token') token: unknown): Promise<void> {
     const user = await this.recovery.resetTarget(token);
-    if (!user) {
-      res.status(410).render('accounts/reset-link-invalid', { titleKey: 'resetPassword.invalidTitle' });
-      return;
-    }
+    if (!user) return this.linkInvalid(res);
     res.render('accounts/reset-password', { titleKey: 'resetPassword.title', token });
   }
 
   @Post('reset-password')
   @HttpCode(200)
   async reset(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const page = { titleKey: 'resetPassword.title', token: body.token };
+    const limited = await this.throttle.exceeded('login', req.ip);
+    if (limited) return renderThrottled(res, limited, 'accounts/reset-password', page);
     const user = await this.recovery.resetTarget(body.token);
-    if (!user) {
-      res.status(410).render('accounts/reset-link-invalid', { titleKey: 'resetPassword.invalidTitle' });
-      return;
-    }
+    if (!user) return this.linkInvalid(res);
     const form = validateForm(
       passwordPair(() => ({ userId: user.loginId, email: user.email })),
       body,
     );
-    if (!form.ok) {
-      res
-        .status(422)
-        .render('accounts/reset-password', { titleKey: 'resetPassword.title', token: body.token, errors: form.errors });
-      return;
-    }
-    if (!(await this.recovery.resetPassword(body.token, form.values.password, req.ip))) {
-      res.status(410).render('accounts/reset-link-invalid', { titleKey: 'resetPassword.invalidTitle' });
-      return;
-    }
+    if (!form.ok) return void res.status(422).render('accounts/reset-password', { ...page, errors: form.errors });
+    if (!(await this.recovery.resetPassword(body.token, form.values.password, req.ip))) return this.linkInvalid(res);
     // Every session of this user has ended, this browser's included if it was logged in.
     await regenerateSession(req);
     res.locals.user = undefined;

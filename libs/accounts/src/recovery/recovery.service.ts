@@ -4,9 +4,13 @@ import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
 import { PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource } from 'typeorm';
-import { EmailTokenService } from '../email-token.service';
+import { EmailToken, EmailTokenService } from '../email-token.service';
 import { mailLanguageOf, User } from '../user.entity';
 import { UsersRepository } from '../users.repository';
+
+/** A reset link is for the address it was mailed to: once the account's address changed, it opens nothing. */
+const mailedToCurrentAddress = (token: EmailToken, user: User): boolean =>
+  token.email.toLowerCase() === user.email.toLowerCase();
 
 /**
  * Forgot user ID / forgot password (SPEC §2). Requests answer the same whether or not anything
@@ -79,12 +83,14 @@ export class RecoveryService {
   async resetTarget(raw: unknown): Promise<User | undefined> {
     const found = await this.tokens.lookup('reset_password', raw);
     if (found.state !== 'valid' || !found.token.userId) return undefined;
-    return (await this.users.findById(found.token.userId)) ?? undefined;
+    const user = await this.users.findById(found.token.userId);
+    return user && mailedToCurrentAddress(found.token, user) ? user : undefined;
   }
 
   /**
-   * Sets the new password, consuming the link, clearing any lock and ending every session of the
-   * user, in one transaction. False when the link was used or expired meanwhile.
+   * Sets the new password, consuming the link and every other open reset link of the user, clearing
+   * any lock and ending every session of the user, in one transaction. False when the link was used or
+   * expired meanwhile, or the account's address is no longer the one it was mailed to.
    */
   async resetPassword(raw: unknown, password: string, ip?: string): Promise<boolean> {
     const hash = await this.hasher.hash(password);
@@ -92,9 +98,10 @@ export class RecoveryService {
       const token = await this.tokens.consumeRaw('reset_password', raw, m);
       if (!token?.userId) return false;
       const user = await this.users.findById(token.userId, m);
-      if (!user) return false;
+      if (!user || !mailedToCurrentAddress(token, user)) return false;
       const now = this.clock.now();
       await this.users.setPassword(user.id, hash, true, m);
+      await this.tokens.revokeOpen(user.id, 'reset_password', m);
       await this.sessions.endAllOfUser(user.id, null, m);
       const who = { actor: user.loginId, userId: user.id, ip };
       await this.audit.record('password.reset', who, m);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { keptInput, ThrottleService, validateForm } from '@app/platform';
+import { keptInput, renderThrottled, ThrottleService, validateForm } from '@app/platform';
 import { PasswordHasher } from '@app/session';
 import { CATEGORIES, QUALIFICATIONS, RELATIONSHIPS } from '../categories';
 import { EmailTokenService } from '../email-token.service';
@@ -32,6 +32,10 @@ export class RegistrationController {
 
   private state(req: Request): RegistrationState | undefined {
     return req.session.registration;
+  }
+
+  private linkInvalid(res: Response): void {
+    res.status(410).render('accounts/register-link-invalid', { titleKey: 'register.linkInvalid.title' });
   }
 
   private restart(res: Response): void {
@@ -68,16 +72,11 @@ export class RegistrationController {
   async email(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const state = this.state(req);
     if (!state) return res.redirect(303, '/register');
-    await this.throttle.hit('recovery', req.ip);
+    const page = { titleKey: 'register.email.title', values: keptInput(body) };
     const form = validateForm(emailForm, body);
-    if (!form.ok) {
-      res.status(422).render('accounts/register-email', {
-        titleKey: 'register.email.title',
-        errors: form.errors,
-        values: keptInput(body),
-      });
-      return;
-    }
+    const limited = await this.throttle.exceededForMail(req.ip, form.ok ? form.values.email : undefined);
+    if (limited) return renderThrottled(res, limited, 'accounts/register-email', page);
+    if (!form.ok) return void res.status(422).render('accounts/register-email', { ...page, errors: form.errors });
     await this.registration.requestEmail(form.values.email, req.lng, req.ip);
     req.session.registration = { step: 'mailed', mailedTo: form.values.email };
     res.redirect(303, '/register/sent');
@@ -93,10 +92,7 @@ export class RegistrationController {
   @Get('verify')
   async verify(@Req() req: Request, @Res() res: Response, @Query('token') token: unknown): Promise<void> {
     const found = await this.tokens.lookup('register', token);
-    if (found.state !== 'valid') {
-      res.status(410).render('accounts/register-link-invalid', { titleKey: 'register.linkInvalid.title' });
-      return;
-    }
+    if (found.state !== 'valid') return this.linkInvalid(res);
     req.session.registration = {
       step: 'verified',
       tokenId: found.token.id,
@@ -124,20 +120,27 @@ export class RegistrationController {
   async details(@Req() req: Request, @Res() res: Response, @Body() body: unknown): Promise<void> {
     const state = this.state(req);
     if (!state || !['verified', 'confirming'].includes(state.step)) return this.restart(res);
+    // A link completed (in this browser or another) is dead: no more password hashing on its behalf.
+    if (!state.tokenId || !(await this.tokens.isOpen(state.tokenId))) {
+      delete req.session.registration;
+      return this.linkInvalid(res);
+    }
+    const page = {
+      titleKey: 'register.details.title',
+      email: state.email,
+      values: keptInput(body, ['password', 'passwordConfirm']),
+      ...categoryChoices(),
+    };
+    const limited = await this.throttle.firstExceeded([
+      ['login', req.ip],
+      ['registrationLink', state.tokenId],
+    ]);
+    if (limited) return renderThrottled(res, limited, 'accounts/register-details', page);
     const form = validateForm(
       detailsForm(() => ({ userId: state.loginId, email: state.email })),
       body,
     );
-    if (!form.ok) {
-      res.status(422).render('accounts/register-details', {
-        titleKey: 'register.details.title',
-        email: state.email,
-        errors: form.errors,
-        values: keptInput(body, ['password', 'passwordConfirm']),
-        ...categoryChoices(),
-      });
-      return;
-    }
+    if (!form.ok) return void res.status(422).render('accounts/register-details', { ...page, errors: form.errors });
     const { password, passwordConfirm: _c, ...details } = form.values;
     state.details = { ...details, passwordHash: await this.hasher.hash(password) };
     state.step = 'confirming';
@@ -163,8 +166,7 @@ export class RegistrationController {
     } catch (e) {
       if (e instanceof RegistrationLinkUsedError) {
         delete req.session.registration;
-        res.status(410).render('accounts/register-link-invalid', { titleKey: 'register.linkInvalid.title' });
-        return;
+        return this.linkInvalid(res);
       }
       if (e instanceof EmailAlreadyRegisteredError) {
         delete req.session.registration;

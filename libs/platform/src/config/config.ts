@@ -46,6 +46,8 @@ export const configSchema = z
     RECOVERY_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
     API_KEY_REJECTIONS_AUDITED_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(1000),
     API_KEY_REJECTIONS_AUDITED_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
+    MAIL_REQUESTS_PER_TARGET: z.coerce.number().int().min(1).max(100_000).default(5),
+    REGISTRATION_DETAILS_PER_LINK: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -83,14 +85,18 @@ export const configSchema = z
       logLevel: env.LOG_LEVEL,
       contactUrl: env.CONTACT_URL,
       bcryptCost: env.BCRYPT_COST,
-      /** Login POSTs one client address may make per 15 minutes. */
+      /** POSTs that run bcrypt (logins, new passwords, e-mail change) one client address may make per 15 minutes. */
       loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
-      /** Registration-mail and recovery POSTs one client address may make per hour. */
+      /** Mail-sending POSTs (registration e-mail, recovery, e-mail change) one client address may make per hour. */
       recoveryRequestsPerAddress: env.RECOVERY_REQUESTS_PER_ADDRESS,
       /** Rejected API keys audited per hour in all (`api.key_rejected`); the rest are not logged. */
       apiKeyRejectionsAuditedPerHour: env.API_KEY_REJECTIONS_AUDITED_PER_HOUR,
       /** Rejected API keys audited per hour from one client address. */
       apiKeyRejectionsAuditedPerAddress: env.API_KEY_REJECTIONS_AUDITED_PER_ADDRESS,
+      /** Mail-sending POSTs naming one e-mail address (any case or spacing), per hour, whoever sends them. */
+      mailRequestsPerTarget: env.MAIL_REQUESTS_PER_TARGET,
+      /** Details POSTs (each hashes a password) on one registration link during its 24 hours. */
+      registrationDetailsPerLink: env.REGISTRATION_DETAILS_PER_LINK,
     };
   });
 

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { i18n } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages';
 import { DomainError } from './errors';
+import { TooManyRequestsError } from './throttle.service';
 
 const PAGES: Record<number, string> = {
   400: 'badRequest',
@@ -45,6 +46,7 @@ export function respondWithError(error: unknown, req: Request, res: Response): v
     return;
   }
   res.status(status);
+  if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
   if (wantsJson) {
     res.type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }));
     return;
