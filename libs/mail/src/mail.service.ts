@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig, Clock, Language } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailRenderer } from './mail-renderer';
+import { MailSecrets, secretSlots } from './mail-secrets';
 import { OutboxHistoryEntry, OutboxRepository } from './outbox.repository';
 
 export interface MailRequest {
@@ -17,6 +18,11 @@ export interface MailRequest {
   topic?: string;
   /** Made into files when sent (see MailExtensions). */
   attachments?: AttachmentRef[];
+  /**
+   * Template values that must not stay in the database (one-time links): the stored text gets a slot,
+   * the value is kept apart and erased when the mail is sent, given up or cancelled.
+   */
+  secrets?: MailSecrets;
 }
 
 /**
@@ -37,7 +43,8 @@ export class MailService {
 
   /** Queues the mail; returns false when a mail with the same dedupe key was already queued. */
   async enqueue(request: MailRequest, manager?: EntityManager): Promise<boolean> {
-    const rendered = this.renderer.render(request.template, request.lng, request.data ?? {});
+    const secrets = request.secrets ?? {};
+    const rendered = this.renderer.render(request.template, request.lng, { ...request.data, ...secretSlots(secrets) });
     return this.outbox.insert(
       {
         dedupeKey: request.dedupeKey ?? null,
@@ -49,6 +56,7 @@ export class MailService {
         html: rendered.html,
         topic: request.topic ?? null,
         attachments: request.attachments ?? [],
+        secrets: Object.keys(secrets).length ? secrets : null,
         now: this.clock.now(),
       },
       manager,

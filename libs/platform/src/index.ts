@@ -25,3 +25,4 @@ export * from './web/throttle.service';
 export * from './web/session';
 export * from './metrics';
 export * from './db/idempotency.repository';
+export * from './db/query-logger';
