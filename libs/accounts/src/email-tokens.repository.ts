@@ -55,6 +55,18 @@ export class EmailTokensRepository {
     };
   }
 
+  /** Deletes up to `limit` tokens used, or expired, at or before `cutoff`. */
+  async deleteSpent(cutoff: Date, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.db,
+      `DELETE FROM email_token WHERE id IN (
+         SELECT id FROM email_token WHERE used_at <= $1 OR expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [cutoff, limit],
+    );
+    return rows.length;
+  }
+
   /** Marks the token used at `now` if it is still unused and unexpired; false otherwise. */
   async markUsed(id: string, now: Date, manager: EntityManager): Promise<boolean> {
     const rows = await queryRows(

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Language } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, daysBefore, Language } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailRenderer } from './mail-renderer';
@@ -32,6 +32,7 @@ export interface MailRequest {
 @Injectable()
 export class MailService {
   private readonly renderer: MailRenderer;
+  private readonly bodyRetentionDays: number;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -39,6 +40,7 @@ export class MailService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.renderer = new MailRenderer(config.portalBaseUrl);
+    this.bodyRetentionDays = config.mailBodyRetentionDays;
   }
 
   /** Queues the mail; returns false when a mail with the same dedupe key was already queued. */
@@ -71,6 +73,11 @@ export class MailService {
   /** Every mail of `topic`, oldest first, with its delivery result. */
   history(topic: string): Promise<OutboxHistoryEntry[]> {
     return this.outbox.history(topic);
+  }
+
+  /** Empties up to `limit` mails sent MAIL_BODY_RETENTION_DAYS or more before `now` (see emptySentBodies). */
+  purgeOldBodies(now: Date, limit: number): Promise<number> {
+    return this.outbox.emptySentBodies(daysBefore(now, this.bodyRetentionDays), limit);
   }
 
   /** How long the mail due longest has been waiting at `now`, in seconds (0 when none is due). */

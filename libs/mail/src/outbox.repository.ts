@@ -98,6 +98,23 @@ export class OutboxRepository {
     );
   }
 
+  /**
+   * Empties the text of up to `limit` mails sent at or before `cutoff`. The row stays for the topic's
+   * history; mails not sent (waiting, failed, cancelled) are never touched.
+   */
+  async emptySentBodies(cutoff: Date, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.db,
+      `UPDATE mail_outbox SET text_body = NULL, html_body = NULL
+        WHERE id IN (
+          SELECT id FROM mail_outbox WHERE status = 'sent' AND text_body IS NOT NULL AND sent_at <= $1
+          ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [cutoff, limit],
+    );
+    return rows.length;
+  }
+
   /** When the mail that has been due the longest became due, or null when none is due. */
   async oldestDueAt(now: Date): Promise<Date | null> {
     const [row] = await queryRows<{ oldest: Date | null }>(

@@ -26,3 +26,4 @@ export * from './web/session';
 export * from './metrics';
 export * from './db/idempotency.repository';
 export * from './db/query-logger';
+export * from './retention/retention';

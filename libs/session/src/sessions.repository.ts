@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import './auth-session';
 import './officer-session';
@@ -11,6 +12,22 @@ import './officer-session';
 @Injectable()
 export class SessionsRepository {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * Deletes up to `limit` sessions expired at `now`. connect-pg-simple still accepts a session whose
+   * `expire` equals now, so only those strictly before go. `expire` is a timestamp without zone written
+   * in the server's time zone, hence the comparison with a timestamptz.
+   */
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.db,
+      `DELETE FROM session WHERE sid IN (
+         SELECT sid FROM session WHERE expire < $1::timestamptz ORDER BY expire LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING sid`,
+      [now, limit],
+    );
+    return rows.length;
+  }
 
   /** Ends every portal session of the user except `keepSid` (the one making the change, if any). */
   async endAllOfUser(userId: string, keepSid: string | null, manager: EntityManager = this.db.manager): Promise<void> {

@@ -44,6 +44,12 @@ export const configSchema = z
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
     RECOVERY_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
+    RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    RETENTION_MAX_ROWS_PER_RUN: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+    EMAIL_TOKEN_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    MAIL_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -85,6 +91,18 @@ export const configSchema = z
       loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
       /** Registration-mail and recovery POSTs one client address may make per hour. */
       recoveryRequestsPerAddress: env.RECOVERY_REQUESTS_PER_ADDRESS,
+      /** How often the worker's retention job runs (docs/operations.md). */
+      retentionIntervalMs: env.RETENTION_INTERVAL_MS,
+      /** Rows one retention statement deletes or empties at most. */
+      retentionBatchSize: env.RETENTION_BATCH_SIZE,
+      /** Rows of one table one retention run handles at most; the rest waits for the next run. */
+      retentionMaxRowsPerRun: env.RETENTION_MAX_ROWS_PER_RUN,
+      /** Days a used or expired e-mail token is kept after its use or expiry. */
+      emailTokenRetentionDays: env.EMAIL_TOKEN_RETENTION_DAYS,
+      /** Days an Idempotency-Key is remembered (a retry after that issues again). */
+      idempotencyKeyRetentionDays: env.IDEMPOTENCY_KEY_RETENTION_DAYS,
+      /** Days the text of a sent mail is kept; its history line (who, when, result) stays. */
+      mailBodyRetentionDays: env.MAIL_BODY_RETENTION_DAYS,
     };
   });
 

@@ -58,3 +58,16 @@ export async function withIdempotency<T>(
     return { kind: 'fresh', ...response };
   });
 }
+
+/** Deletes up to `limit` keys stored at or before `cutoff`: a retry after that runs as a new request. */
+export async function deleteIdempotencyKeysBefore(on: DataSource, cutoff: Date, limit: number): Promise<number> {
+  const rows = await queryRows(
+    on,
+    `DELETE FROM idempotency_key WHERE (scope, key) IN (
+       SELECT scope, key FROM idempotency_key WHERE created_at <= $1 ORDER BY created_at LIMIT $2
+       FOR UPDATE SKIP LOCKED)
+     RETURNING key`,
+    [cutoff, limit],
+  );
+  return rows.length;
+}
