@@ -15,6 +15,9 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]);
 
+/** The slot libs/mail's secretSlot('url') makes (the three link templates call their secret `url`). */
+const SLOT = '[[secret:url]]';
+
 /**
  * One-time links leave the stored mail text: `mail_outbox.secrets` holds them only until the mail is
  * sent or given up, and the bodies of old sent mails may be emptied by the retention job (so they become
@@ -33,6 +36,23 @@ export class OutboxSecretsAndRetention1764640800000 implements MigrationInterfac
         WHERE "status" IN ('sent', 'failed', 'cancelled') AND "template" = ANY($1)`,
       [LINK_TEMPLATES],
     );
+    // Link mails still waiting: the link moves from their text into `secrets`, as if queued today.
+    const waiting = (await q.query(
+      `SELECT id, subject, text_body AS text, html_body AS html FROM "mail_outbox"
+        WHERE "status" IN ('pending', 'sending') AND "template" = ANY($1)`,
+      [LINK_TEMPLATES],
+    )) as { id: string; subject: string; text: string; html: string }[];
+    for (const mail of waiting) {
+      const url = /https?:\/\/[^\s"<]+\?token=[A-Za-z0-9_-]+/.exec(mail.text)?.[0];
+      if (!url) continue;
+      const slotted = (s: string, shown: string) => s.split(shown).join(SLOT);
+      await q.query(`UPDATE "mail_outbox" SET text_body = $2, html_body = $3, secrets = $4 WHERE id = $1`, [
+        mail.id,
+        slotted(mail.text, url),
+        slotted(mail.html, escapeHtml(url)),
+        JSON.stringify({ url }),
+      ]);
+    }
     await q.query(
       `CREATE INDEX "mail_outbox_sent_body_idx" ON "mail_outbox" ("sent_at") WHERE "status" = 'sent' AND "text_body" IS NOT NULL`,
     );
@@ -47,10 +67,9 @@ export class OutboxSecretsAndRetention1764640800000 implements MigrationInterfac
     await q.query(`DROP INDEX "email_token_used_idx"`);
     await q.query(`DROP INDEX "mail_outbox_sent_body_idx"`);
     // Mails still waiting get their links back in the text, as the old dispatcher sends the text as it is.
-    const waiting: { id: string; secrets: Record<string, string>; subject: string; text: string; html: string }[] =
-      await q.query(
-        `SELECT id, secrets, subject, text_body AS text, html_body AS html FROM "mail_outbox" WHERE "secrets" IS NOT NULL`,
-      );
+    const waiting = (await q.query(
+      `SELECT id, secrets, subject, text_body AS text, html_body AS html FROM "mail_outbox" WHERE "secrets" IS NOT NULL`,
+    )) as { id: string; secrets: Record<string, string>; subject: string; text: string; html: string }[];
     for (const mail of waiting) {
       const fill = (s: string, html: boolean) =>
         Object.entries(mail.secrets).reduce(
