@@ -1,7 +1,7 @@
 import express from 'express';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { dataSourceOptions, expressErrorHandler, loggableMessage } from '@app/platform';
-import { createTestDatabase } from '../support/test-postgres';
+import { QueryFailedError } from 'typeorm';
+import { expressErrorHandler, loggableMessage } from '@app/platform';
+import { useTestDataSource } from '../support/test-postgres';
 
 /** Everything written to stdout, stderr or the console while `fn` runs. */
 async function captured(fn: () => Promise<unknown>): Promise<string> {
@@ -26,26 +26,17 @@ async function captured(fn: () => Promise<unknown>): Promise<string> {
 }
 
 describe('failed queries are logged without their parameters (issue 10.4)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let ds: DataSource;
+  const t = useTestDataSource();
   const email = 'leak-check@example.test';
   const hash = '$2b$12$SECRETHASHSECRETHASHSECRETHASHSECRETHASHSECRETHASH12';
   const insertUser = () =>
-    ds.query(
+    t.ds.query(
       `INSERT INTO app_user (login_id, email, category, password_hash, password_changed_at, created_at, updated_at)
        VALUES ($1, $2, 'lawyer', $3, $4, $4, $4)`,
       ['LEAKCHECK2', email, hash, '2026-04-01T00:00:00Z'],
     );
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-    await insertUser();
-  });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  beforeAll(insertUser);
 
   it("logs a unique violation by SQLSTATE and constraint, without the values or PostgreSQL's detail", async () => {
     const log = await captured(insertUser);
@@ -56,7 +47,7 @@ describe('failed queries are logged without their parameters (issue 10.4)', () =
 
   it('logs a value PostgreSQL would quote in its message (invalid input) without it', async () => {
     const token = 'not-a-uuid-but-a-token-Zq8vR0xY3kP7mN2bW5';
-    const log = await captured(() => ds.query(`SELECT 1 FROM email_token WHERE user_id = $1`, [token]));
+    const log = await captured(() => t.ds.query(`SELECT 1 FROM email_token WHERE user_id = $1`, [token]));
     expect(log).toContain('query failed (code=22P02');
     expect(log).not.toContain(token);
   });
@@ -65,7 +56,7 @@ describe('failed queries are logged without their parameters (issue 10.4)', () =
     const token = 'another-token-Zq8vR0xY3kP7mN2bW5-not-a-uuid';
     let error: unknown;
     await captured(async () => {
-      error = await ds.query(`SELECT 1 FROM email_token WHERE user_id = $1`, [token]).catch((e: unknown) => e);
+      error = await t.ds.query(`SELECT 1 FROM email_token WHERE user_id = $1`, [token]).catch((e: unknown) => e);
     });
     expect(error).toBeInstanceOf(QueryFailedError);
     // What the old logging wrote (the error's stack) quotes the value: PostgreSQL puts it in the message.

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '@app/platform';
+import { deleteBatch, queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 export type TokenPurpose = 'register' | 'reset_password' | 'change_email';
@@ -56,15 +56,9 @@ export class EmailTokensRepository {
   }
 
   /** Deletes up to `limit` tokens used, or expired, at or before `cutoff`. */
-  async deleteSpent(cutoff: Date, limit: number): Promise<number> {
-    const rows = await queryRows(
-      this.db,
-      `DELETE FROM email_token WHERE id IN (
-         SELECT id FROM email_token WHERE used_at <= $1 OR expires_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [cutoff, limit],
-    );
-    return rows.length;
+  deleteSpent(cutoff: Date, limit: number): Promise<number> {
+    const where = 'used_at <= $1 OR expires_at <= $1';
+    return deleteBatch(this.db, { table: 'email_token', key: 'id', where }, [cutoff], limit);
   }
 
   /** Marks the token used at `now` if it is still unused and unexpired; false otherwise. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '@app/platform';
+import { deleteBatch } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import './auth-session';
 import './officer-session';
@@ -18,15 +18,8 @@ export class SessionsRepository {
    * `expire` equals now, so only those strictly before go. `expire` is a timestamp without zone written
    * in the server's time zone, hence the comparison with a timestamptz.
    */
-  async deleteExpired(now: Date, limit: number): Promise<number> {
-    const rows = await queryRows(
-      this.db,
-      `DELETE FROM session WHERE sid IN (
-         SELECT sid FROM session WHERE expire < $1::timestamptz ORDER BY expire LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING sid`,
-      [now, limit],
-    );
-    return rows.length;
+  deleteExpired(now: Date, limit: number): Promise<number> {
+    return deleteBatch(this.db, { table: 'session', key: 'sid', where: 'expire < $1::timestamptz' }, [now], limit);
   }
 
   /** Ends every portal session of the user except `keepSid` (the one making the change, if any). */

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from './query-rows';
+import { deleteBatch, queryRows } from './query-rows';
 
 /** Who may reuse a key (e.g. `api-key:<id>`: two callers' keys never meet), the key, and what was asked. */
 export interface IdempotencyRequest {
@@ -60,14 +60,6 @@ export async function withIdempotency<T>(
 }
 
 /** Deletes up to `limit` keys stored at or before `cutoff`: a retry after that runs as a new request. */
-export async function deleteIdempotencyKeysBefore(on: DataSource, cutoff: Date, limit: number): Promise<number> {
-  const rows = await queryRows(
-    on,
-    `DELETE FROM idempotency_key WHERE (scope, key) IN (
-       SELECT scope, key FROM idempotency_key WHERE created_at <= $1 ORDER BY created_at LIMIT $2
-       FOR UPDATE SKIP LOCKED)
-     RETURNING key`,
-    [cutoff, limit],
-  );
-  return rows.length;
+export function deleteIdempotencyKeysBefore(on: DataSource, cutoff: Date, limit: number): Promise<number> {
+  return deleteBatch(on, { table: 'idempotency_key', key: 'scope, key', where: 'created_at <= $1' }, [cutoff], limit);
 }
