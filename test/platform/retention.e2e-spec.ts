@@ -6,6 +6,7 @@ import { DAY_MS, ManualClock, queryRows, Retention } from '@app/platform';
 import { CliModule } from '../../apps/cli/src/cli.module';
 import { RetentionJob } from '../../apps/worker/src/retention-job';
 import { startWorker, testConfig } from '../support/apps';
+import { runCli } from '../support/run-cli';
 import { createTestDatabase } from '../support/test-postgres';
 
 const T = new Date('2026-04-01T00:00:00Z').getTime();
@@ -167,6 +168,24 @@ describe('retention: bounded deletion of what is past its period (issue 10.5)', 
     expect((await capped.get(Retention).run()).session).toBe(2);
     expect((await capped.get(Retention).run()).session).toBe(0);
   });
+
+  it('runs once from the CLI as of --at and prints what it removed per table', async () => {
+    await ds.query(
+      `INSERT INTO session (sid, sess, expire) VALUES ('cli-old', '{}', $1::timestamptz), ('cli-live', '{}', $2::timestamptz)`,
+      [at(-1), at(3600_000)],
+    );
+    const r = await runCli(['retention:run', '--at', at(0).toISOString()], { DATABASE_URL: db.url, NODE_ENV: 'test' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').sort()).toEqual([
+      'email_token: 0',
+      'idempotency_key: 0',
+      'mail_outbox: 0',
+      'session: 1',
+      'throttle: 0',
+    ]);
+    expect(await labels(`SELECT sid AS label FROM session`)).toEqual(['cli-live']);
+  }, 120_000);
 
   it('lets two instances run at once, sharing the rows (SKIP LOCKED) and leaving none behind', async () => {
     for (let i = 0; i < 60; i++) {
