@@ -7,6 +7,7 @@ import { OutboxTopic1764208800000 } from './1764208800000-OutboxTopic';
 import { CoeRecipientCount1764295200000 } from './1764295200000-CoeRecipientCount';
 import { IdempotencyScope1764381600000 } from './1764381600000-IdempotencyScope';
 import { OpenTokensIndex1764554400000 } from './1764554400000-OpenTokensIndex';
+import { OutboxSecretsAndRetention1764640800000 } from './1764640800000-OutboxSecretsAndRetention';
 import { AuditLogFilters1764727200000 } from './1764727200000-AuditLogFilters';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   CoeRecipientCount1764295200000,
   IdempotencyScope1764381600000,
   OpenTokensIndex1764554400000,
+  OutboxSecretsAndRetention1764640800000,
   AuditLogFilters1764727200000,
 ];

@@ -1,4 +1,3 @@
-import { DataSource } from 'typeorm';
 import {
   apiReceiptStatus,
   awaitingReceipt,
@@ -8,8 +7,8 @@ import {
   receiptState,
   receiptStateSql,
 } from '@app/coe';
-import { dataSourceOptions, queryRows } from '@app/platform';
-import { createTestDatabase } from '../support/test-postgres';
+import { queryRows } from '@app/platform';
+import { useTestDataSource } from '../support/test-postgres';
 
 const validUntil = new Date('2026-07-01T00:00:00Z');
 const received = new Date('2026-04-02T00:00:00Z');
@@ -23,23 +22,13 @@ const cases = [null, received].flatMap((receivedAt) =>
 );
 
 describe('derived certificate states: the SQL expressions agree with the functions (real PostgreSQL)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let ds: DataSource;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(db.url)).initialize();
-  });
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  const t = useTestDataSource();
 
   it('covers all eight combinations', () => expect(cases).toHaveLength(8));
 
   it.each(cases)('received $receivedAt, revoked $revokedAt, at $now', async (c) => {
     const [row] = await queryRows<{ state: string; validity: string; awaiting: boolean }>(
-      ds,
+      t.ds,
       `SELECT ${receiptStateSql('c', '$4')} AS state, ${coeValiditySql('c', '$4')} AS validity,
               ${awaitingReceiptSql('c')} AS awaiting
          FROM (SELECT $1::timestamptz AS received_at, $2::timestamptz AS revoked_at,

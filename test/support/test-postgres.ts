@@ -85,3 +85,18 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     },
   };
 }
+
+/** A database of its own and a connection to it for one describe block; read `.ds` inside tests. */
+export function useTestDataSource(): { ds: DataSource } {
+  const ctx = {} as { ds: DataSource; drop?: () => Promise<void> };
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    ctx.drop = db.drop;
+    ctx.ds = await new DataSource(dataSourceOptions(db.url)).initialize();
+  });
+  afterAll(async () => {
+    await ctx.ds?.destroy();
+    await ctx.drop?.();
+  });
+  return ctx;
+}

@@ -10,7 +10,16 @@ import { approvalForm, LegacyImportService, parseLegacyCsv, UsersService } from 
 import { emailField, japanToday } from '@app/fields';
 import { MailDispatcher, MailService } from '@app/mail';
 import { officerAccountForm, OfficerIdError, OfficersService } from '@app/officers';
-import { AppConfig, Clock, isLanguage, LANGUAGE_CODES, ManualClock, requiredText, SystemClock } from '@app/platform';
+import {
+  AppConfig,
+  Clock,
+  isLanguage,
+  LANGUAGE_CODES,
+  ManualClock,
+  requiredText,
+  Retention,
+  SystemClock,
+} from '@app/platform';
 import { CliModule } from './cli.module';
 import { withCliDatabase } from './cli-database';
 import { launch } from './launcher';
@@ -205,6 +214,16 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
         `reminders: ${r.sweep.queued} queued (${r.sweep.claimed} due); mail: ${r.mail.sent} sent, ${r.mail.failed} failed`,
       );
       if (r.mail.failed) process.exitCode = 1;
+    });
+
+  program
+    .command('retention:run')
+    .description('delete once what is past its retention period (as of --at, default now); see docs/operations.md')
+    .option('--at <iso-time>', 'the time the run counts as now, e.g. 2026-05-01T00:00:00+09:00', isoTime)
+    .action(async (opts: { at?: Date }) => {
+      const clock = opts.at ? new ManualClock(opts.at) : undefined;
+      const removed = await withServices(config, (app) => app.get(Retention).run(), clock);
+      for (const [table, n] of Object.entries(removed)) out(`${table}: ${n}`);
     });
 
   program

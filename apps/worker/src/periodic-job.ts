@@ -1,5 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { loggableMessage } from '@app/platform';
 
 /**
  * A job run every `intervalMs` through @nestjs/schedule's registry. A run never overlaps the previous
@@ -33,7 +34,7 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
   private tick(): void {
     if (this.running) return;
     this.running = this.runOnce()
-      .catch((e: unknown) => this.logger.error(`${this.name} failed: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => this.logger.error(`${this.name} failed: ${loggableMessage(e)}`))
       .finally(() => {
         this.running = undefined;
       });

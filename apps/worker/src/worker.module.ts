@@ -6,6 +6,7 @@ import { AppConfig, HealthController, PlatformModule } from '@app/platform';
 import { MailPoller } from './mail-poller';
 import { MetricsController } from './metrics.controller';
 import { ReminderPoller } from './reminder-poller';
+import { RetentionJob } from './retention-job';
 
 @Module({})
 export class WorkerModule {
@@ -14,7 +15,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule, CoeModule],
       controllers: [HealthController, MetricsController],
-      providers: [MailPoller, ReminderPoller],
+      providers: [MailPoller, ReminderPoller, RetentionJob],
     };
   }
 }

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { MailModule } from '@app/mail';
+import { Retention } from '@app/platform';
 import { SessionModule } from '@app/session';
 import { EmailTokenService } from './email-token.service';
 import { EmailTokensRepository } from './email-tokens.repository';
@@ -27,4 +28,14 @@ const exported = [
   providers: [...exported, EmailTokensRepository],
   exports: exported,
 })
-export class AccountsModule {}
+export class AccountsModule implements OnModuleInit {
+  constructor(
+    private readonly retention: Retention,
+    private readonly tokens: EmailTokenService,
+  ) {}
+
+  /** Spent e-mail tokens leave `email_token` in the retention job. */
+  onModuleInit(): void {
+    this.retention.register({ table: 'email_token', purge: (now, limit) => this.tokens.purgeSpent(now, limit) });
+  }
+}

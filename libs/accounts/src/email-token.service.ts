@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { Clock } from '@app/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, Clock, daysBefore } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { EmailToken, EmailTokensRepository, TokenPurpose } from './email-tokens.repository';
 
@@ -26,7 +26,16 @@ export class EmailTokenService {
   constructor(
     private readonly tokens: EmailTokensRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Deletes up to `limit` tokens used or expired EMAIL_TOKEN_RETENTION_DAYS before `now` (a live token is
+   * never touched: its expiry is in the future). Until then a spent link still says why it is dead.
+   */
+  purgeSpent(now: Date, limit: number): Promise<number> {
+    return this.tokens.deleteSpent(daysBefore(now, this.config.emailTokenRetentionDays), limit);
+  }
 
   async issue(
     purpose: TokenPurpose,

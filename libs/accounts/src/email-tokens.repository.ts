@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { queryRows } from '@app/platform';
+import { deleteBatch, queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 export type TokenPurpose = 'register' | 'reset_password' | 'change_email';
@@ -66,6 +66,12 @@ export class EmailTokensRepository {
       `UPDATE email_token SET used_at = $3 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3`,
       [userId, purpose, now],
     );
+  }
+
+  /** Deletes up to `limit` tokens used, or expired, at or before `cutoff`. */
+  deleteSpent(cutoff: Date, limit: number): Promise<number> {
+    const where = 'used_at <= $1 OR expires_at <= $1';
+    return deleteBatch(this.db, { table: 'email_token', key: 'id', where }, [cutoff], limit);
   }
 
   /** Marks the token used at `now` if it is still unused and unexpired; false otherwise. */

@@ -8,3 +8,4 @@ export * from './outbox.entity';
 export type { OutboxHistoryEntry } from './outbox.repository';
 export * from './maildev';
 export * from './mail-extensions';
+export * from './mail-secrets';

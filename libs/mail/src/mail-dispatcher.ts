@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, mailsFailed, mailsSent } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, loggableMessage, mailsFailed, mailsSent } from '@app/platform';
 import { retryDelayMs } from './backoff';
 import { MailExtensions } from './mail-extensions';
+import { fillSecrets } from './mail-secrets';
 import { MailTransport, smtpTransport } from './mail-transport';
 import { ClaimedMail, OutboxRepository } from './outbox.repository';
 
@@ -72,9 +73,9 @@ export class MailDispatcher implements OnModuleDestroy {
         const { messageId } = await this.smtp().send({
           from: this.config.mailFrom,
           to: row.toAddress,
-          subject: row.subject,
-          text: row.textBody,
-          html: row.htmlBody,
+          subject: fillSecrets(row.subject, row.secrets, 'text'),
+          text: fillSecrets(row.textBody, row.secrets, 'text'),
+          html: fillSecrets(row.htmlBody, row.secrets, 'html'),
           attachments: await this.extensions.resolve(row.attachments ?? []),
         });
         const sentAt = this.clock.now();
@@ -83,7 +84,7 @@ export class MailDispatcher implements OnModuleDestroy {
         result.sent++;
         mailsSent.inc({ template: row.template });
       } catch (error) {
-        await this.recordFailure(row, error instanceof Error ? error.message : String(error));
+        await this.recordFailure(row, loggableMessage(error));
         result.failed++;
         mailsFailed.inc({ template: row.template });
       }

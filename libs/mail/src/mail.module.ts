@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { Retention } from '@app/platform';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MailDispatcher } from './mail-dispatcher';
 import { MailExtensions } from './mail-extensions';
@@ -11,4 +12,14 @@ import { OutboxRepository } from './outbox.repository';
   providers: [OutboxRepository, MailService, MailDispatcher, MailExtensions],
   exports: [MailService, MailDispatcher, MailExtensions],
 })
-export class MailModule {}
+export class MailModule implements OnModuleInit {
+  constructor(
+    private readonly retention: Retention,
+    private readonly mail: MailService,
+  ) {}
+
+  /** Old sent mails lose their text in the retention job. */
+  onModuleInit(): void {
+    this.retention.register({ table: 'mail_outbox', purge: (now, limit) => this.mail.purgeOldBodies(now, limit) });
+  }
+}

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Clock, Language } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, daysBefore, Language } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailRenderer } from './mail-renderer';
+import { MailSecrets, secretSlots } from './mail-secrets';
 import { OutboxHistoryEntry, OutboxRepository } from './outbox.repository';
 
 export interface MailRequest {
@@ -17,6 +18,11 @@ export interface MailRequest {
   topic?: string;
   /** Made into files when sent (see MailExtensions). */
   attachments?: AttachmentRef[];
+  /**
+   * Template values that must not stay in the database (one-time links): the stored text gets a slot,
+   * the value is kept apart and erased when the mail is sent, given up or cancelled.
+   */
+  secrets?: MailSecrets;
 }
 
 /**
@@ -26,6 +32,7 @@ export interface MailRequest {
 @Injectable()
 export class MailService {
   private readonly renderer: MailRenderer;
+  private readonly bodyRetentionDays: number;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -33,11 +40,13 @@ export class MailService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.renderer = new MailRenderer(config.portalBaseUrl);
+    this.bodyRetentionDays = config.mailBodyRetentionDays;
   }
 
   /** Queues the mail; returns false when a mail with the same dedupe key was already queued. */
   async enqueue(request: MailRequest, manager?: EntityManager): Promise<boolean> {
-    const rendered = this.renderer.render(request.template, request.lng, request.data ?? {});
+    const secrets = request.secrets ?? {};
+    const rendered = this.renderer.render(request.template, request.lng, { ...request.data, ...secretSlots(secrets) });
     return this.outbox.insert(
       {
         dedupeKey: request.dedupeKey ?? null,
@@ -49,6 +58,7 @@ export class MailService {
         html: rendered.html,
         topic: request.topic ?? null,
         attachments: request.attachments ?? [],
+        secrets: Object.keys(secrets).length ? secrets : null,
         now: this.clock.now(),
       },
       manager,
@@ -63,6 +73,11 @@ export class MailService {
   /** Every mail of `topic`, oldest first, with its delivery result. */
   history(topic: string): Promise<OutboxHistoryEntry[]> {
     return this.outbox.history(topic);
+  }
+
+  /** Empties up to `limit` mails sent MAIL_BODY_RETENTION_DAYS or more before `now` (see emptySentBodies). */
+  purgeOldBodies(now: Date, limit: number): Promise<number> {
+    return this.outbox.emptySentBodies(daysBefore(now, this.bodyRetentionDays), limit);
   }
 
   /** How long the mail due longest has been waiting at `now`, in seconds (0 when none is due). */

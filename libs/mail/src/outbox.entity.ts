@@ -26,11 +26,16 @@ export class OutboxMail {
   @Column({ type: 'text' })
   subject!: string;
 
-  @Column({ type: 'text' })
-  textBody!: string;
+  /** Null once the retention job has emptied an old sent mail (its history line stays). */
+  @Column({ type: 'text', nullable: true })
+  textBody!: string | null;
 
-  @Column({ type: 'text' })
-  htmlBody!: string;
+  @Column({ type: 'text', nullable: true })
+  htmlBody!: string | null;
+
+  /** One-time values for the slots of the text (see MailSecrets); null once the mail is sent or given up. */
+  @Column({ type: 'jsonb', nullable: true })
+  secrets!: Record<string, string> | null;
 
   @Column({ type: 'text', default: 'pending' })
   status!: OutboxStatus;

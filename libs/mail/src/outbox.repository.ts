@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
+import { MailSecrets } from './mail-secrets';
 import { OutboxStatus } from './outbox.entity';
 
 /** What the outbox keeps of a mail to send (rendered already). */
@@ -15,6 +16,7 @@ export interface NewOutboxMail {
   html: string;
   topic: string | null;
   attachments: AttachmentRef[];
+  secrets: MailSecrets | null;
   now: Date;
 }
 
@@ -28,6 +30,7 @@ export interface ClaimedMail {
   template: string;
   topic: string | null;
   attachments: AttachmentRef[];
+  secrets: MailSecrets | null;
 }
 
 /** One line of a topic's mail history (e.g. the officer's view of everything sent about one thing). */
@@ -53,8 +56,8 @@ export class OutboxRepository {
       m,
       `INSERT INTO mail_outbox
          (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
-          topic, attachments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10)
+          topic, attachments, secrets)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [
@@ -68,6 +71,7 @@ export class OutboxRepository {
         mail.now,
         mail.topic,
         JSON.stringify(mail.attachments),
+        mail.secrets && JSON.stringify(mail.secrets),
       ],
     );
     return rows.length === 1;
@@ -77,7 +81,7 @@ export class OutboxRepository {
   async cancelPending(topic: string, template: string, m: EntityManager = this.db.manager): Promise<number> {
     const rows = await queryRows(
       m,
-      `UPDATE mail_outbox SET status = 'cancelled' WHERE topic = $1 AND template = $2 AND status = 'pending'
+      `UPDATE mail_outbox SET status = 'cancelled', secrets = NULL WHERE topic = $1 AND template = $2 AND status = 'pending'
        RETURNING id`,
       [topic, template],
     );
@@ -92,6 +96,23 @@ export class OutboxRepository {
          FROM mail_outbox WHERE topic = $1 ORDER BY created_at, id`,
       [topic],
     );
+  }
+
+  /**
+   * Empties the text of up to `limit` mails sent at or before `cutoff`. The row stays for the topic's
+   * history; mails not sent (waiting, failed, cancelled) are never touched.
+   */
+  async emptySentBodies(cutoff: Date, limit: number): Promise<number> {
+    const rows = await queryRows(
+      this.db,
+      `UPDATE mail_outbox SET text_body = NULL, html_body = NULL
+        WHERE id IN (
+          SELECT id FROM mail_outbox WHERE status = 'sent' AND text_body IS NOT NULL AND sent_at <= $1
+          ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [cutoff, limit],
+    );
+    return rows.length;
   }
 
   /** When the mail that has been due the longest became due, or null when none is due. */
@@ -118,23 +139,25 @@ export class OutboxRepository {
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts,
-                 template, topic, attachments`,
+                 template, topic, attachments, secrets`,
       [now, leaseUntil, limit],
     );
   }
 
   // Only the holder of the claim may record the result: every update below requires status 'sending'.
+  // A mail that will not be tried again loses its secrets in the same statement.
 
   async markCancelled(id: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL WHERE id = $1 AND status = 'sending'`,
+      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL, secrets = NULL WHERE id = $1 AND status = 'sending'`,
       [id],
     );
   }
 
   async markSent(id: string, sentAt: Date, messageId: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL,
+              secrets = NULL
        WHERE id = $1 AND status = 'sending'`,
       [id, sentAt, messageId],
     );
@@ -143,7 +166,8 @@ export class OutboxRepository {
   /** A failed attempt: due again at `nextAttemptAt`, or given up for good. */
   async markFailed(id: string, giveUp: boolean, nextAttemptAt: Date, error: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4
+      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4,
+              secrets = CASE WHEN $2 = 'failed' THEN NULL ELSE secrets END
        WHERE id = $1 AND status = 'sending'`,
       [id, giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 1000)],
     );

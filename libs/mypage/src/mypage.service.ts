@@ -70,7 +70,10 @@ export class MyPageService {
       } else {
         const { raw, expiresAt } = await this.tokens.issue('change_email', newEmail, user.id, m);
         const url = `${this.config.portalBaseUrl}/mypage/email/verify?token=${raw}`;
-        await this.mail.enqueue({ to: newEmail, template: 'mypage/email-verify', lng, data: { url, expiresAt } }, m);
+        await this.mail.enqueue(
+          { to: newEmail, template: 'mypage/email-verify', lng, data: { expiresAt }, secrets: { url } },
+          m,
+        );
       }
       await this.audit.record(
         'email.change_requested',

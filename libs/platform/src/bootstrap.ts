@@ -2,6 +2,7 @@ import { DynamicModule, INestApplicationContext, Logger, LogLevel } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { loggableMessage } from './db/query-logger';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -41,7 +42,7 @@ export function closeOnSignals(app: INestApplicationContext, name: string): void
 /** Runs an app's start-up, turning any failure into one line and exit code 1. */
 export function main(name: string, start: () => Promise<void>): void {
   start().catch((e: unknown) => {
-    process.stderr.write(`${name} failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`${name} failed to start: ${loggableMessage(e)}\n`);
     process.exit(1);
   });
 }

@@ -26,3 +26,5 @@ export * from './web/session';
 export * from './metrics';
 export * from './db/idempotency.repository';
 export * from './web/csv';
+export * from './db/query-logger';
+export * from './retention/retention';

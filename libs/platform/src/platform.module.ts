@@ -1,10 +1,14 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig, loadConfig } from './config/config';
 import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './db/data-source-options';
 import { resolveDatabaseUrl } from './db/resolve-database-url';
 import { DatabaseHealthRepository } from './db/database-health.repository';
+import { deleteIdempotencyKeysBefore } from './db/idempotency.repository';
+import { daysBefore, Retention } from './retention/retention';
+import { ThrottleRepository } from './web/throttle.repository';
 import { ThrottleService } from './web/throttle.service';
 
 /**
@@ -13,7 +17,7 @@ import { ThrottleService } from './web/throttle.service';
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements OnModuleInit {
   static forRoot(opts: { config?: AppConfig; poolSize?: number; clock?: Clock } = {}): DynamicModule {
     const config = opts.config ?? loadConfig();
     return {
@@ -34,9 +38,28 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: config },
         opts.clock ? { provide: Clock, useValue: opts.clock } : { provide: Clock, useClass: SystemClock },
         ThrottleService,
+        ThrottleRepository,
         DatabaseHealthRepository,
+        Retention,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository],
+      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository, Retention],
     };
+  }
+
+  constructor(
+    private readonly retention: Retention,
+    private readonly throttle: ThrottleRepository,
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The platform's own tables in the retention job: lapsed throttle counters, old idempotency keys. */
+  onModuleInit(): void {
+    this.retention.register({ table: 'throttle', purge: (now, limit) => this.throttle.deleteLapsed(now, limit) });
+    this.retention.register({
+      table: 'idempotency_key',
+      purge: (now, limit) =>
+        deleteIdempotencyKeysBefore(this.db, daysBefore(now, this.config.idempotencyKeyRetentionDays), limit),
+    });
   }
 }

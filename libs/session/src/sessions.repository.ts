@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { deleteBatch } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import './auth-session';
 import './officer-session';
@@ -11,6 +12,15 @@ import './officer-session';
 @Injectable()
 export class SessionsRepository {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * Deletes up to `limit` sessions expired at `now`. connect-pg-simple still accepts a session whose
+   * `expire` equals now, so only those strictly before go. `expire` is a timestamp without zone written
+   * in the server's time zone, hence the comparison with a timestamptz.
+   */
+  deleteExpired(now: Date, limit: number): Promise<number> {
+    return deleteBatch(this.db, { table: 'session', key: 'sid', where: 'expire < $1::timestamptz' }, [now], limit);
+  }
 
   /** Ends every portal session of the user except `keepSid` (the one making the change, if any). */
   async endAllOfUser(userId: string, keepSid: string | null, manager: EntityManager = this.db.manager): Promise<void> {

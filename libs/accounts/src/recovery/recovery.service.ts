@@ -66,7 +66,8 @@ export class RecoveryService {
             to: match.email,
             template: 'accounts/reset-link',
             lng: mailLanguageOf(match),
-            data: { url, expiresAt },
+            data: { expiresAt },
+            secrets: { url },
           },
           m,
         );

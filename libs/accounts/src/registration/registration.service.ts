@@ -42,7 +42,10 @@ export class RegistrationService {
       } else {
         const { raw, expiresAt } = await this.tokens.issue('register', email, null, m);
         const url = `${this.config.portalBaseUrl}/register/verify?token=${raw}`;
-        await this.mail.enqueue({ to: email, template: 'accounts/register-link', lng, data: { url, expiresAt } }, m);
+        await this.mail.enqueue(
+          { to: email, template: 'accounts/register-link', lng, data: { expiresAt }, secrets: { url } },
+          m,
+        );
       }
       await this.audit.record('registration.email_requested', { ip, details: { existing: Boolean(existing) } }, m);
     });

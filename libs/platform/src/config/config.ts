@@ -48,6 +48,12 @@ export const configSchema = z
     API_KEY_REJECTIONS_AUDITED_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(20),
     MAIL_REQUESTS_PER_TARGET: z.coerce.number().int().min(1).max(100_000).default(5),
     REGISTRATION_DETAILS_PER_LINK: z.coerce.number().int().min(1).max(100_000).default(10),
+    RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+    RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    RETENTION_MAX_ROWS_PER_RUN: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+    EMAIL_TOKEN_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    MAIL_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -97,6 +103,18 @@ export const configSchema = z
       mailRequestsPerTarget: env.MAIL_REQUESTS_PER_TARGET,
       /** Details POSTs (each hashes a password) on one registration link during its 24 hours. */
       registrationDetailsPerLink: env.REGISTRATION_DETAILS_PER_LINK,
+      /** How often the worker's retention job runs (docs/operations.md). */
+      retentionIntervalMs: env.RETENTION_INTERVAL_MS,
+      /** Rows one retention statement deletes or empties at most. */
+      retentionBatchSize: env.RETENTION_BATCH_SIZE,
+      /** Rows of one table one retention run handles at most; the rest waits for the next run. */
+      retentionMaxRowsPerRun: env.RETENTION_MAX_ROWS_PER_RUN,
+      /** Days a used or expired e-mail token is kept after its use or expiry. */
+      emailTokenRetentionDays: env.EMAIL_TOKEN_RETENTION_DAYS,
+      /** Days an Idempotency-Key is remembered (a retry after that issues again). */
+      idempotencyKeyRetentionDays: env.IDEMPOTENCY_KEY_RETENTION_DAYS,
+      /** Days the text of a sent mail is kept; its history line (who, when, result) stays. */
+      mailBodyRetentionDays: env.MAIL_BODY_RETENTION_DAYS,
     };
   });
 

@@ -1,6 +1,7 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@app/migrations';
 import { SnakeNamingStrategy } from './naming-strategy';
+import { ParameterFreeLogger } from './query-logger';
 
 /** One definition of how we talk to PostgreSQL, shared by the apps, the CLI and the tests. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
@@ -13,6 +14,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
+    logger: new ParameterFreeLogger(),
     extra: { max: 10, application_name: 'residence-online' },
     ...extra,
   } as DataSourceOptions;

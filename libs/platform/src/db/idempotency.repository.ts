@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from './query-rows';
+import { deleteBatch, queryRows } from './query-rows';
 
 /** Who may reuse a key (e.g. `api-key:<id>`: two callers' keys never meet), the key, and what was asked. */
 export interface IdempotencyRequest {
@@ -57,4 +57,9 @@ export async function withIdempotency<T>(
     ]);
     return { kind: 'fresh', ...response };
   });
+}
+
+/** Deletes up to `limit` keys stored at or before `cutoff`: a retry after that runs as a new request. */
+export function deleteIdempotencyKeysBefore(on: DataSource, cutoff: Date, limit: number): Promise<number> {
+  return deleteBatch(on, { table: 'idempotency_key', key: 'scope, key', where: 'created_at <= $1' }, [cutoff], limit);
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { loggableError } from '../db/query-logger';
 import { i18n } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages';
 import { DomainError } from './errors';
@@ -30,7 +31,7 @@ const logger = new Logger('Errors');
  */
 export function respondWithError(error: unknown, req: Request, res: Response): void {
   const status = statusOf(error);
-  if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (status >= 500) logger.error(loggableError(error));
   if (res.headersSent) return;
 
   const lng = isLanguage(req.lng) ? req.lng : DEFAULT_LANGUAGE;
