@@ -6,6 +6,7 @@ import { AddReminderIndex1764122400000 } from './1764122400000-AddReminderIndex'
 import { OutboxTopic1764208800000 } from './1764208800000-OutboxTopic';
 import { CoeRecipientCount1764295200000 } from './1764295200000-CoeRecipientCount';
 import { IdempotencyScope1764381600000 } from './1764381600000-IdempotencyScope';
+import { CredentialsVersion1764468000000 } from './1764468000000-CredentialsVersion';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   OutboxTopic1764208800000,
   CoeRecipientCount1764295200000,
   IdempotencyScope1764381600000,
+  CredentialsVersion1764468000000,
 ];

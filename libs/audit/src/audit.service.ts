@@ -14,6 +14,7 @@ export type AuditEvent =
   | 'account.unlocked'
   | 'logout'
   | 'session.expired'
+  | 'session.revoked'
   | 'recovery.user_id_requested'
   | 'recovery.password_reset_requested'
   | 'password.reset'
@@ -30,11 +31,15 @@ export type AuditEvent =
   | 'officer.password_changed'
   | 'officer.totp_enrolled'
   | 'officer.session_expired'
+  | 'officer.session_revoked'
+  | 'officer.unlocked'
+  | 'officer.disabled'
   | 'officer.logout'
   | 'coe.issued'
   | 'coe.received'
   | 'coe.revoked'
   | 'apikey.created'
+  | 'apikey.revoked'
   | 'announcement.created'
   | 'announcement.updated';
 
