@@ -48,7 +48,7 @@ describe('officer sessions stay ended; TOTP codes are good once', () => {
   async function busyRounds<P>(
     label: string,
     change: (officer: TestOfficer, prepared: P) => Promise<unknown>,
-    prepare: (officer: TestOfficer) => Promise<P> = async () => undefined as P,
+    prepare: (officer: TestOfficer) => Promise<P> = () => Promise.resolve(undefined as P),
   ) {
     for (let round = 0; round < ROUNDS; round++) {
       const officer = await makeOfficer(office, { label: `${label}${round}` });
