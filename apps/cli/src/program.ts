@@ -255,27 +255,32 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       out(`revoked ${ids.length} API key(s) named "${name}"`);
     });
 
-  program
-    .command('officer:unlock')
-    .description('lift the lock of an officer account at once (after checking who is asking)')
-    .argument('<id>', 'the officer ID')
-    .action(async (id: string) => {
-      const { loginId } = parseOptions(officerIdForm, { loginId: id }, { loginId: '<id>' });
-      const found = await withServices(config, (app) => app.get(OfficersService).unlock(loginId, 'cli'));
-      if (!found) throw new UsageError(`no officer with ID ${loginId}`);
-      out(`unlocked officer ${found}`);
-    });
-
-  program
-    .command('officer:disable')
-    .description('stop an officer from logging in; every session of theirs ends at once')
-    .argument('<id>', 'the officer ID')
-    .action(async (id: string) => {
-      const { loginId } = parseOptions(officerIdForm, { loginId: id }, { loginId: '<id>' });
-      const found = await withServices(config, (app) => app.get(OfficersService).disable(loginId, 'cli'));
-      if (!found) throw new UsageError(`no officer with ID ${loginId}`);
-      out(`disabled officer ${found}; their sessions have ended`);
-    });
+  const officerCommands = [
+    {
+      name: 'officer:unlock',
+      description: 'lift the lock of an officer account at once (after checking who is asking)',
+      run: (officers: OfficersService, id: string) => officers.unlock(id, 'cli'),
+      done: (id: string) => `unlocked officer ${id}`,
+    },
+    {
+      name: 'officer:disable',
+      description: 'stop an officer from logging in; every session of theirs ends at once',
+      run: (officers: OfficersService, id: string) => officers.disable(id, 'cli'),
+      done: (id: string) => `disabled officer ${id}; their sessions have ended`,
+    },
+  ];
+  for (const c of officerCommands) {
+    program
+      .command(c.name)
+      .description(c.description)
+      .argument('<id>', 'the officer ID')
+      .action(async (id: string) => {
+        const { loginId } = parseOptions(officerIdForm, { loginId: id }, { loginId: '<id>' });
+        const found = await withServices(config, (app) => c.run(app.get(OfficersService), loginId));
+        if (!found) throw new UsageError(`no officer with ID ${loginId}`);
+        out(c.done(found));
+      });
+  }
 
   program
     .command('officer:create')
