@@ -6,6 +6,7 @@ import { AddReminderIndex1764122400000 } from './1764122400000-AddReminderIndex'
 import { OutboxTopic1764208800000 } from './1764208800000-OutboxTopic';
 import { CoeRecipientCount1764295200000 } from './1764295200000-CoeRecipientCount';
 import { IdempotencyScope1764381600000 } from './1764381600000-IdempotencyScope';
+import { CredentialsVersion1764468000000 } from './1764468000000-CredentialsVersion';
 import { OpenTokensIndex1764554400000 } from './1764554400000-OpenTokensIndex';
 import { OutboxSecretsAndRetention1764640800000 } from './1764640800000-OutboxSecretsAndRetention';
 import { AuditLogFilters1764727200000 } from './1764727200000-AuditLogFilters';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   OutboxTopic1764208800000,
   CoeRecipientCount1764295200000,
   IdempotencyScope1764381600000,
+  CredentialsVersion1764468000000,
   OpenTokensIndex1764554400000,
   OutboxSecretsAndRetention1764640800000,
   AuditLogFilters1764727200000,

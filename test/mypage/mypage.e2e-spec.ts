@@ -110,7 +110,9 @@ describe('my page: details and changes (SPEC §4)', () => {
       expect(done.text).toContain(next);
       expect((await row(loginId)).email).toBe(next);
 
-      expect((await agent.get(link)).status).toBe(410); // once
+      expect((await fresh.get(link)).status).toBe(410); // once
+      // The change of address ended the user's other login (the one that asked for it).
+      expect((await agent.get('/mypage')).headers.get('location')).toBe('/login?returnTo=%2Fmypage');
       await flushMail(t.portal);
       const told = (await mailsTo(email)).at(-1)!;
       expect(told.text).toContain(next);

@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { generateSync } from 'otplib';
-import { OfficersService } from '@app/officers';
+import { DataSource } from 'typeorm';
+import { OfficersService, TOTP_PERIOD_S } from '@app/officers';
+import { queryRows } from '@app/platform';
 import { submit } from '../support/accounts';
 import type { Running } from '../support/apps';
 import { Agent } from '../support/http';
@@ -44,5 +46,21 @@ export async function officerLogin(
 ) {
   const step1 = await passwordStep(agent, officer.loginId, OFFICER_PASSWORD, extra);
   expect(step1.headers.get('location')).toBe('/totp');
+  await awaitFreshCode(office, officer.loginId);
   return totpStep(agent, codeAt(officer.secret, office.clock.now()));
+}
+
+/**
+ * A code is good once, so an officer logging in again within the same 30 seconds waits for the next
+ * code, as a person would: the clock moves on to the next unused step (only when the current one is used).
+ */
+export async function awaitFreshCode(office: Running<NestExpressApplication>, loginId: string): Promise<void> {
+  const [row] = await queryRows<{ step: number | null }>(
+    office.app.get(DataSource),
+    `SELECT totp_last_step AS step FROM officer WHERE upper(login_id) = upper($1)`,
+    [loginId],
+  );
+  const period = TOTP_PERIOD_S * 1000;
+  const now = Math.floor(office.clock.now().getTime() / period);
+  if (row?.step != null && now <= row.step) office.clock.advance((row.step - now + 1) * period);
 }

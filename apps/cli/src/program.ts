@@ -39,6 +39,22 @@ const isoTime = (value: string): Date => {
 /** What an API key is for, as `apikey:create --name` takes it. */
 const apiKeyForm = z.object({ name: requiredText(100) });
 
+/** An officer ID as typed to the officer commands (looked up case-insensitively, as at login). */
+const officerIdForm = z.object({ loginId: requiredText(64) });
+
+/** Rows as aligned columns under a header, for the operator's terminal. */
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+const timeOrDash = (d: Date | null): string => (d ? d.toISOString() : '-');
+
 /** Runs `fn` with the Nest services on the command's database, migrated, and closes everything after. */
 async function withServices<T>(
   config: AppConfig,
@@ -236,6 +252,54 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
       out(`API key ${id} for "${name}" (store it now; it cannot be shown again):`);
       out(key);
     });
+
+  program
+    .command('apikey:list')
+    .description('list the API keys: name, prefix, created, last used, revoked (never the key itself)')
+    .action(async () => {
+      const keys = await withServices(config, (app) => app.get(ApiKeysService).list());
+      if (!keys.length) return out('no API keys');
+      const rows = keys.map((k) => [k.name, k.prefix, ...[k.createdAt, k.lastUsedAt, k.revokedAt].map(timeOrDash)]);
+      for (const l of table(['name', 'prefix', 'created', 'last used', 'revoked'], rows)) out(l);
+    });
+
+  program
+    .command('apikey:revoke')
+    .description('revoke the live API key(s) with this name; requests with it get 401 at once')
+    .requiredOption('--name <name>', 'the name given at apikey:create (see apikey:list)')
+    .action(async (opts: { name: string }) => {
+      const { name } = parseOptions(apiKeyForm, opts, { name: '--name' });
+      const ids = await withServices(config, (app) => app.get(ApiKeysService).revoke(name, 'cli'));
+      if (!ids.length) throw new UsageError(`no live API key named "${name}" (see apikey:list)`);
+      out(`revoked ${ids.length} API key(s) named "${name}"`);
+    });
+
+  const officerCommands = [
+    {
+      name: 'officer:unlock',
+      description: 'lift the lock of an officer account at once (after checking who is asking)',
+      run: (officers: OfficersService, id: string) => officers.unlock(id, 'cli'),
+      done: (id: string) => `unlocked officer ${id}`,
+    },
+    {
+      name: 'officer:disable',
+      description: 'stop an officer from logging in; every session of theirs ends at once',
+      run: (officers: OfficersService, id: string) => officers.disable(id, 'cli'),
+      done: (id: string) => `disabled officer ${id}; their sessions have ended`,
+    },
+  ];
+  for (const c of officerCommands) {
+    program
+      .command(c.name)
+      .description(c.description)
+      .argument('<id>', 'the officer ID')
+      .action(async (id: string) => {
+        const { loginId } = parseOptions(officerIdForm, { loginId: id }, { loginId: '<id>' });
+        const found = await withServices(config, (app) => c.run(app.get(OfficersService), loginId));
+        if (!found) throw new UsageError(`no officer with ID ${loginId}`);
+        out(c.done(found));
+      });
+  }
 
   program
     .command('officer:create')

@@ -77,6 +77,10 @@ export class User {
   @Column({ type: 'timestamptz' })
   passwordChangedAt!: Date;
 
+  /** Bumped by a password change or reset, an e-mail change and a lock: logins made before end. */
+  @Column({ type: 'int', default: 0 })
+  credentialsVersion!: number;
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -156,24 +156,26 @@ export class UsersRepository extends AccountTableRepository<User> {
     await this.repo(manager).update({ id }, { lng, updatedAt: this.clock.now() });
   }
 
-  async unlock(id: string, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { failedLogins: 0, lockedUntil: null, updatedAt: this.clock.now() });
-  }
-
   async approve(id: string, details: ApprovedDetails, manager: EntityManager): Promise<void> {
     const now = this.clock.now();
     await this.repo(manager).update({ id }, { ...details, approvedAt: now, updatedAt: now });
   }
 
-  /** A new password; `unlock` also clears the lock (a reset by mail proves the owner). */
-  async setPassword(id: string, passwordHash: string, unlock: boolean, manager: EntityManager): Promise<void> {
+  /**
+   * A new password; `unlock` also clears the lock (a reset by mail proves the owner). Every login made
+   * before ends; returns the new credentials version.
+   */
+  async setPassword(id: string, passwordHash: string, unlock: boolean, manager: EntityManager): Promise<number> {
     const now = this.clock.now();
     const lock = unlock ? { failedLogins: 0, lockedUntil: null } : {};
     await this.repo(manager).update({ id }, { passwordHash, ...lock, passwordChangedAt: now, updatedAt: now });
+    return this.bumpCredentials(id, manager);
   }
 
-  async setEmail(id: string, email: string, manager: EntityManager): Promise<void> {
+  /** A new address (where reset links go): every login made before ends; returns the new credentials version. */
+  async setEmail(id: string, email: string, manager: EntityManager): Promise<number> {
     await this.repo(manager).update({ id }, { email, updatedAt: this.clock.now() });
+    return this.bumpCredentials(id, manager);
   }
 
   /** Phone, and postal code and address where given (undefined leaves a column as it is). */

@@ -14,6 +14,7 @@ export type AuditEvent =
   | 'account.unlocked'
   | 'logout'
   | 'session.expired'
+  | 'session.revoked'
   | 'recovery.user_id_requested'
   | 'recovery.password_reset_requested'
   | 'password.reset'
@@ -30,6 +31,9 @@ export type AuditEvent =
   | 'officer.password_changed'
   | 'officer.totp_enrolled'
   | 'officer.session_expired'
+  | 'officer.session_revoked'
+  | 'officer.unlocked'
+  | 'officer.disabled'
   | 'officer.logout'
   | 'user.viewed'
   | 'coe.viewed'
@@ -40,6 +44,7 @@ export type AuditEvent =
   | 'coe.received'
   | 'coe.revoked'
   | 'apikey.created'
+  | 'apikey.revoked'
   | 'announcement.created'
   | 'announcement.updated';
 

@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
-import { Clock, isLanguage } from '@app/platform';
+import { Clock, isLanguage, regenerateSession } from '@app/platform';
 import { sessionExpired, sessionExpiresAt } from '@app/session';
 import { AuthService } from './auth.service';
 
@@ -11,6 +11,7 @@ const isPassive = (req: Request) => req.method === 'GET' && req.path === '/sessi
 /**
  * Enforces the 3-hour idle logout on the server, whatever the browser does (JavaScript off, tab asleep):
  * every request of a logged-in user either proves activity or finds the session expired and ends it.
+ * Every request also checks the login against the account's credentials version in PostgreSQL.
  */
 @Injectable()
 export class AuthSessionMiddleware implements NestMiddleware {
@@ -32,6 +33,10 @@ export class AuthSessionMiddleware implements NestMiddleware {
         delete req.session.auth;
         req.session.expiredNotice = true;
         await this.auth.expired(auth, req.ip);
+      } else if (!(await this.auth.loginStands(auth, req.ip))) {
+        // Password changed or reset, e-mail changed, account locked or gone: this login is over, even
+        // if a request still in flight writes the old session row back after it was deleted.
+        await regenerateSession(req);
       } else {
         if (!isPassive(req)) auth.lastActivityAt = now.getTime();
         // A language chosen while logged in becomes the language of the user's e-mails (SPEC §3).

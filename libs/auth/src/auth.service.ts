@@ -3,7 +3,7 @@ import { AuditService } from '@app/audit';
 import { mailLanguageOf, User, UsersRepository } from '@app/accounts';
 import { MailService } from '@app/mail';
 import { Clock, Language } from '@app/platform';
-import { afterFailure, AuthSession, isLocked, PasswordHasher } from '@app/session';
+import { afterFailure, AuthSession, isLocked, PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource } from 'typeorm';
 
 export type LoginResult =
@@ -22,6 +22,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsRepository,
     private readonly mail: MailService,
     private readonly audit: AuditService,
   ) {}
@@ -54,6 +55,8 @@ export class AuthService {
       return { ok: false, reason: 'locked' };
     }
     const good = await this.hasher.verify(password, found.passwordHash);
+    // Hashed before the transaction, like the check: the row lock is held only for the decision.
+    const upgraded = good && this.hasher.needsRehash(found.passwordHash) ? await this.hasher.hash(password) : undefined;
     return this.db.transaction(async (m) => {
       const user = await this.users.lockById(found.id, m);
       const now = this.clock.now();
@@ -61,6 +64,11 @@ export class AuthService {
       if (isLocked(user.lockedUntil, now)) {
         await this.audit.record('login.failed', { ...who, details: { reason: 'locked' } }, m);
         return { ok: false, reason: 'locked' } as const;
+      }
+      if (good && user.credentialsVersion !== found.credentialsVersion) {
+        // The password was changed while this one was being checked: it proves the old credentials only.
+        await this.audit.record('login.failed', { ...who, details: { reason: 'credentials_changed' } }, m);
+        return { ok: false, reason: 'wrong_password' } as const;
       }
       if (!good) {
         const next = afterFailure(user, now);
@@ -71,6 +79,7 @@ export class AuthService {
           m,
         );
         if (next.lockedNow) {
+          await this.sessions.endAllOfUser(user.id, null, m);
           await this.audit.record('account.locked', { ...who, details: { until: next.lockedUntil } }, m);
           await this.mail.enqueue(
             {
@@ -85,6 +94,7 @@ export class AuthService {
         return { ok: false, reason: 'wrong_password' } as const;
       }
       await this.users.recordLogin(user.id, now, m);
+      if (upgraded) await this.users.upgradeHash(user.id, found.passwordHash, upgraded, m);
       if (chosenLng && user.lng !== chosenLng) await this.users.setLanguage(user.id, chosenLng, m);
       await this.audit.record('login.succeeded', who, m);
       return { ok: true, user, previousLoginAt: user.lastLoginAt } as const;
@@ -93,6 +103,17 @@ export class AuthService {
 
   async logout(auth: Pick<AuthSession, 'userId' | 'loginId'>, ip?: string): Promise<void> {
     await this.audit.record('logout', { actor: auth.loginId, userId: auth.userId, ip });
+  }
+
+  /**
+   * Whether this session's login still stands: the account exists and its credentials are the ones the
+   * login proved. When not, the login is over (recorded here; the middleware ends the session).
+   */
+  async loginStands(auth: Pick<AuthSession, 'userId' | 'loginId' | 'credentialsVersion'>, ip?: string) {
+    const version = await this.users.credentialsVersionOf(auth.userId);
+    if (version !== undefined && version === auth.credentialsVersion) return true;
+    await this.audit.record('session.revoked', { actor: auth.loginId, userId: auth.userId, ip });
+    return false;
   }
 
   /** The idle limit ended this login (the middleware found it so). */

@@ -71,6 +71,7 @@ export class LoginController {
       lastActivityAt: this.clock.now().getTime(),
       previousLoginAt: previousLoginAt ? previousLoginAt.toISOString() : null,
       lng: req.lng,
+      credentialsVersion: user.credentialsVersion,
     };
     // A language chosen on this device became the language of the user's e-mails at login; otherwise
     // the pages follow the language of the user's profile.

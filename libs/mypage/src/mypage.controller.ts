@@ -90,7 +90,12 @@ export class MyPageController {
   @Get('email/verify')
   async verifyEmail(@Req() req: Request, @Res() res: Response, @Query('token') token: unknown): Promise<void> {
     try {
-      const email = await this.mypage.confirmEmailChange(req.session.auth!.userId, token, req.ip);
+      const { email, credentialsVersion } = await this.mypage.confirmEmailChange(
+        req.session.auth!.userId,
+        token,
+        req.ip,
+      );
+      req.session.auth!.credentialsVersion = credentialsVersion;
       res.render('mypage/changed', { titleKey: 'mypage.changed.title', what: 'mypage.changed.email', address: email });
     } catch (e) {
       if (e instanceof EmailLinkInvalidError || e instanceof EmailLinkOtherUserError || e instanceof EmailTakenError) {
@@ -123,12 +128,14 @@ export class MyPageController {
     if (!form.ok)
       return void res.status(422).render('mypage/password', { titleKey: 'mypage.password.title', errors: form.errors });
     const { currentPassword, password } = form.values;
-    if (!(await this.mypage.changePassword(user.id, currentPassword, password, req.sessionID, req.ip))) {
+    const version = await this.mypage.changePassword(user.id, currentPassword, password, req.sessionID, req.ip);
+    if (version === undefined) {
       return void res.status(422).render('mypage/password', {
         titleKey: 'mypage.password.title',
         errors: { currentPassword: ['validation.currentPassword'] },
       });
     }
+    req.session.auth!.credentialsVersion = version;
     res.render('mypage/changed', { titleKey: 'mypage.changed.title', what: 'mypage.changed.password' });
   }
 

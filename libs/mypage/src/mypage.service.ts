@@ -84,8 +84,15 @@ export class MyPageService {
     return true;
   }
 
-  /** Opens the mailed link as `userId`: changes the address once, and tells the old one. */
-  async confirmEmailChange(userId: string, raw: unknown, ip?: string): Promise<string> {
+  /**
+   * Opens the mailed link as `userId`: changes the address once, and tells the old one. Other logins of
+   * the user end; the new credentials version is returned for the session that opened the link.
+   */
+  async confirmEmailChange(
+    userId: string,
+    raw: unknown,
+    ip?: string,
+  ): Promise<{ email: string; credentialsVersion: number }> {
     const found = await this.tokens.lookup('change_email', raw);
     if (found.state !== 'valid') throw new EmailLinkInvalidError();
     if (found.token.userId !== userId) throw new EmailLinkOtherUserError();
@@ -96,7 +103,7 @@ export class MyPageService {
         if (!user) throw new LoginRequiredError();
         const oldEmail = user.email;
         const now = this.clock.now();
-        await this.users.setEmail(userId, found.token.email, m);
+        const credentialsVersion = await this.users.setEmail(userId, found.token.email, m);
         // Reset links went to the old address: whoever reads that mailbox can no longer take the account.
         await this.tokens.revokeOpen(userId, 'reset_password', m);
         await this.audit.record(
@@ -118,7 +125,7 @@ export class MyPageService {
           { to: found.token.email, template: 'mypage/email-changed-new', lng, data: { changedAt: now } },
           m,
         );
-        return found.token.email;
+        return { email: found.token.email, credentialsVersion };
       });
     } catch (e) {
       if (isUniqueViolation(e)) throw new EmailTakenError();
@@ -126,14 +133,23 @@ export class MyPageService {
     }
   }
 
-  /** True when the current password was right and the new one is now set; other sessions end. */
-  async changePassword(userId: string, current: string, next: string, keepSid: string, ip?: string): Promise<boolean> {
+  /**
+   * The new credentials version when the current password was right and the new one is now set (other
+   * sessions end; `keepSid`'s takes the new version); undefined when the current password was wrong.
+   */
+  async changePassword(
+    userId: string,
+    current: string,
+    next: string,
+    keepSid: string,
+    ip?: string,
+  ): Promise<number | undefined> {
     const user = await this.users.findById(userId, undefined, true);
-    if (!user || !(await this.hasher.verify(current, user.passwordHash))) return false;
+    if (!user || !(await this.hasher.verify(current, user.passwordHash))) return undefined;
     const hash = await this.hasher.hash(next);
-    await this.db.transaction(async (m) => {
+    return this.db.transaction(async (m) => {
       const now = this.clock.now();
-      await this.users.setPassword(userId, hash, false, m);
+      const version = await this.users.setPassword(userId, hash, false, m);
       await this.tokens.revokeOpen(userId, 'reset_password', m);
       await this.sessions.endAllOfUser(userId, keepSid, m);
       await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
@@ -141,8 +157,8 @@ export class MyPageService {
         { to: user.email, template: 'accounts/password-changed', lng: mailLanguageOf(user), data: { changedAt: now } },
         m,
       );
+      return version;
     });
-    return true;
   }
 
   /**

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { Clock } from '@app/platform';
-import { afterFailure, isLocked, OfficerSession, PasswordHasher } from '@app/session';
+import { afterFailure, isLocked, OfficerSession, PasswordHasher, SessionsRepository } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
 import { OfficersRepository } from './officers.repository';
 import { officerActor } from './officers.service';
-import { totpValid } from './totp';
+import { totpStep } from './totp';
 
-export type FailureReason = 'unknown' | 'locked' | 'wrong_password' | 'wrong_totp';
+export type FailureReason = 'unknown' | 'locked' | 'disabled' | 'wrong_password' | 'wrong_totp';
 
 export type PasswordStepResult = { ok: true; officer: Officer } | { ok: false; reason: FailureReason };
 
@@ -30,6 +30,7 @@ export class OfficerAuthService {
     private readonly clock: Clock,
     private readonly officers: OfficersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -45,24 +46,29 @@ export class OfficerAuthService {
       });
       return { ok: false, reason: 'unknown' };
     }
-    if (isLocked(found.lockedUntil, this.clock.now())) {
+    const barred = this.barred(found, this.clock.now());
+    if (barred) {
       await this.hasher.verifyNothing(password);
-      await this.failed(this.db.manager, found, 'locked', ip);
-      return { ok: false, reason: 'locked' };
+      await this.failed(this.db.manager, found, barred, ip);
+      return { ok: false, reason: barred };
     }
     // bcrypt outside the transaction: the row lock is held only for the decision.
     const good = await this.hasher.verify(password, found.passwordHash);
+    const upgraded = good && this.hasher.needsRehash(found.passwordHash) ? await this.hasher.hash(password) : undefined;
     return this.db.transaction(async (m) => {
       const officer = await this.officers.lockById(found.id, m);
       const now = this.clock.now();
-      if (isLocked(officer.lockedUntil, now)) {
-        await this.failed(m, officer, 'locked', ip);
-        return { ok: false, reason: 'locked' } as const;
+      const barredNow = this.barred(officer, now);
+      if (barredNow) {
+        await this.failed(m, officer, barredNow, ip);
+        return { ok: false, reason: barredNow } as const;
       }
       if (!good) {
         await this.countFailure(m, officer, now, 'wrong_password', ip);
         return { ok: false, reason: 'wrong_password' } as const;
       }
+      // The password is proven here, so its stronger hash is stored here (the TOTP step may never come).
+      if (upgraded) await this.officers.upgradeHash(officer.id, found.passwordHash, upgraded, m);
       return { ok: true, officer } as const;
     });
   }
@@ -75,15 +81,19 @@ export class OfficerAuthService {
     return this.db.transaction(async (m) => {
       const officer = await this.officers.lockById(officerId, m);
       const now = this.clock.now();
-      if (isLocked(officer.lockedUntil, now)) {
-        await this.failed(m, officer, 'locked', ip);
-        return { ok: false, reason: 'locked', locked: true } as const;
+      const barred = this.barred(officer, now);
+      if (barred) {
+        await this.failed(m, officer, barred, ip);
+        return { ok: false, reason: barred, locked: true } as const;
       }
       if (enrolSecret && officer.totpEnabledAt)
         return { ok: false, reason: 'already_enrolled', locked: false } as const;
       const secret = enrolSecret ?? officer.totpSecret;
-      if (!secret || !totpValid(secret, code, now)) {
-        const locked = await this.countFailure(m, officer, now, 'wrong_totp', ip);
+      const step = secret ? totpStep(secret, code, now) : undefined;
+      // Under the row lock, so of two submissions of one code only the first finds its step unused.
+      const replayed = step !== undefined && officer.totpLastStep !== null && step <= officer.totpLastStep;
+      if (step === undefined || replayed) {
+        const locked = await this.countFailure(m, officer, now, 'wrong_totp', ip, replayed);
         return { ok: false, reason: 'wrong_totp', locked } as const;
       }
       const who = { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id } };
@@ -91,24 +101,36 @@ export class OfficerAuthService {
         await this.officers.enrolTotp(officer.id, enrolSecret, now, m);
         await this.audit.record('officer.totp_enrolled', who, m);
       }
+      await this.officers.useTotpStep(officer.id, step, m);
       await this.officers.recordLogin(officer.id, now, m);
       await this.audit.record('officer.login_succeeded', who, m);
       return { ok: true, officer, previousLoginAt: officer.lastLoginAt } as const;
     });
   }
 
-  /** One more failure under the row lock; true when it locked the account. */
+  /** Why this officer may not log in at all now, if so: disabled by the operator, or locked. */
+  private barred(officer: Officer, now: Date): 'disabled' | 'locked' | undefined {
+    if (officer.disabledAt) return 'disabled';
+    return isLocked(officer.lockedUntil, now) ? 'locked' : undefined;
+  }
+
+  /**
+   * One more failure under the row lock; true when it locked the account. A lock bumps the credentials
+   * version and ends every session of the officer, half-way logins included.
+   */
   private async countFailure(
     m: EntityManager,
     officer: Officer,
     now: Date,
     reason: FailureReason,
     ip?: string,
+    replayed = false,
   ): Promise<boolean> {
     const next = afterFailure(officer, now);
     await this.officers.setLoginFailures(officer.id, next, m);
-    await this.failed(m, officer, reason, ip, next.failedLogins);
+    await this.failed(m, officer, reason, ip, next.failedLogins, replayed);
     if (next.lockedNow) {
+      await this.sessions.endAllOfOfficer(officer.id, null, m);
       await this.audit.record(
         'officer.locked',
         { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id, until: next.lockedUntil } },
@@ -126,6 +148,21 @@ export class OfficerAuthService {
     });
   }
 
+  /**
+   * Whether this session's login still stands: the officer exists, is not disabled, and their
+   * credentials are the ones the login proved. When not, the login is over (recorded here).
+   */
+  async loginStands(officer: Pick<OfficerSession, 'officerId' | 'loginId' | 'credentialsVersion'>, ip?: string) {
+    const version = await this.officers.credentialsVersionOf(officer.officerId);
+    if (version !== undefined && version === officer.credentialsVersion) return true;
+    await this.audit.record('officer.session_revoked', {
+      actor: officerActor(officer.loginId),
+      ip,
+      details: { officerId: officer.officerId },
+    });
+    return false;
+  }
+
   /** The idle limit ended this login (the middleware found it so). */
   async expired(officer: Pick<OfficerSession, 'officerId' | 'loginId'>, ip?: string): Promise<void> {
     await this.audit.record('officer.session_expired', {
@@ -135,11 +172,15 @@ export class OfficerAuthService {
     });
   }
 
-  private failed(m: EntityManager, officer: Officer, reason: FailureReason, ip?: string, count?: number) {
-    return this.audit.record(
-      'officer.login_failed',
-      { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id, reason, count } },
-      m,
-    );
+  private failed(
+    m: EntityManager,
+    officer: Officer,
+    reason: FailureReason,
+    ip?: string,
+    count?: number,
+    replayed?: boolean,
+  ) {
+    const details = { officerId: officer.id, reason, count, ...(replayed ? { replayed } : {}) };
+    return this.audit.record('officer.login_failed', { actor: officerActor(officer.loginId), ip, details }, m);
   }
 }

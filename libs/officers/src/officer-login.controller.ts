@@ -96,7 +96,7 @@ export class OfficerLoginController {
     const { pending, officer } = step;
     const form = validateForm(newPasswordForm(officer.loginId), body);
     if (!form.ok) return this.renderNewPassword(res, 422, forOfficer(form.errors));
-    if (!(await this.officers.changeOwnPassword(officer, form.values.password, req.ip))) {
+    if (!(await this.officers.changeOwnPassword(officer, form.values.password, req.sessionID, req.ip))) {
       return this.renderNewPassword(res, 422, { password: ['officers:password.sameAsOneTime'] });
     }
     pending.since = this.clock.now().getTime();
@@ -180,7 +180,7 @@ export class OfficerLoginController {
       return undefined;
     }
     const officer = await this.officers.findById(pending.officerId);
-    if (!officer || isLocked(officer.lockedUntil, now)) {
+    if (!officer || officer.disabledAt || isLocked(officer.lockedUntil, now)) {
       delete req.session.officerPending;
       res.redirect(303, '/login');
       return undefined;
@@ -208,6 +208,7 @@ export class OfficerLoginController {
       name: officer.name,
       lastActivityAt: this.clock.now().getTime(),
       previousLoginAt: previousLoginAt ? previousLoginAt.toISOString() : null,
+      credentialsVersion: officer.credentialsVersion,
     };
     res.redirect(303, returnTo ?? HOME);
   }

@@ -1,12 +1,13 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Clock } from '@app/platform';
+import { Clock, regenerateSession } from '@app/platform';
 import { sessionExpired, sessionExpiresAt } from '@app/session';
 import { OfficerAuthService } from './officer-auth.service';
 
 /**
  * The 3-hour idle rule for officer sessions, enforced on the server: every request of a logged-in
- * officer either counts as activity or finds the session over and ends the login.
+ * officer either counts as activity or finds the session over and ends the login. Every request also
+ * checks the login against the officer's credentials version in PostgreSQL.
  */
 @Injectable()
 export class OfficerSessionMiddleware implements NestMiddleware {
@@ -27,6 +28,12 @@ export class OfficerSessionMiddleware implements NestMiddleware {
       delete req.session.officer;
       req.session.officerNotice = 'expired';
       await this.auth.expired(officer, req.ip);
+      return;
+    }
+    if (!(await this.auth.loginStands(officer, req.ip))) {
+      // Password changed, locked, disabled or gone: this login is over, even if a request still in
+      // flight writes the old session row back after it was deleted.
+      await regenerateSession(req);
       return;
     }
     officer.lastActivityAt = now.getTime();

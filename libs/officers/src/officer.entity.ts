@@ -36,6 +36,18 @@ export class Officer {
   @Column({ type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 
+  /** Bumped by a password change, a lock and disabling: logins made before end. */
+  @Column({ type: 'int', default: 0 })
+  credentialsVersion!: number;
+
+  /** The 30-second TOTP step of the last accepted code: that code and older ones are refused. */
+  @Column({ type: 'int', nullable: true })
+  totpLastStep!: number | null;
+
+  /** Set by `officer:disable`: the officer can no longer log in. */
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt!: Date | null;
+
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
 

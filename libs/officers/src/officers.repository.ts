@@ -13,6 +13,9 @@ export type NewOfficer = Pick<Officer, 'loginId' | 'name' | 'passwordHash'> & Pa
  */
 @Injectable()
 export class OfficersRepository extends AccountTableRepository<Officer> {
+  /** A disabled officer's login does not stand, whatever its version. */
+  protected override readonly loginStandsWhere = 'disabled_at IS NULL';
+
   constructor(db: DataSource, clock: Clock) {
     super(db, clock, Officer);
   }
@@ -78,12 +81,24 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
     return inserted ? this.repo(manager).findOneByOrFail({ id: inserted.id }) : undefined;
   }
 
-  /** The officer's own password in place of the one-time one. */
+  /** The officer's own password in place of the one-time one; logins made before end. */
   async setPassword(id: string, passwordHash: string, manager: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, { passwordHash, mustChangePassword: false, updatedAt: this.clock.now() });
+    await this.bumpCredentials(id, manager);
   }
 
   async enrolTotp(id: string, secret: string, at: Date, manager: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, { totpSecret: secret, totpEnabledAt: at, updatedAt: at });
+  }
+
+  /** The step of the code just accepted: it and every older code are refused from now on. */
+  async useTotpStep(id: string, step: number, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { totpLastStep: step });
+  }
+
+  /** The officer can no longer log in, and every login of theirs ends. */
+  async disable(id: string, at: Date, manager: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { disabledAt: at, updatedAt: at });
+    await this.bumpCredentials(id, manager);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { PasswordHasher } from '@app/session';
+import { PasswordHasher, SessionsRepository } from '@app/session';
+import { Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { officerAccountForm } from './officer-account.forms';
 import { Officer } from './officer.entity';
@@ -12,13 +13,15 @@ export class OfficerIdError extends Error {}
 
 export const officerActor = (loginId: string): string => `officer:${loginId}`;
 
-/** Officer accounts: creation (CLI), look-ups, and the password change of the first login. */
+/** Officer accounts: creation, unlocking and disabling (CLI), look-ups, and the first login's password change. */
 @Injectable()
 export class OfficersService {
   constructor(
     private readonly db: DataSource,
     private readonly officers: OfficersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsRepository,
+    private readonly clock: Clock,
     private readonly audit: AuditService,
   ) {}
 
@@ -58,14 +61,21 @@ export class OfficersService {
 
   /**
    * Sets the officer's own password in place of the one-time one; false (and nothing changed) when it
-   * is the one-time password itself.
+   * is the one-time password itself. Every other session of the officer ends; `keepSid` (the half-way
+   * login making the change) goes on.
    */
-  async changeOwnPassword(officer: Pick<Officer, 'id' | 'loginId'>, password: string, ip?: string): Promise<boolean> {
+  async changeOwnPassword(
+    officer: Pick<Officer, 'id' | 'loginId'>,
+    password: string,
+    keepSid: string | null,
+    ip?: string,
+  ): Promise<boolean> {
     const current = await this.officers.passwordHashOf(officer.id);
     if (current && (await this.hasher.verify(password, current))) return false;
     const passwordHash = await this.hasher.hash(password);
     await this.db.transaction(async (m) => {
       await this.officers.setPassword(officer.id, passwordHash, m);
+      await this.sessions.endAllOfOfficer(officer.id, keepSid, m);
       await this.audit.record(
         'officer.password_changed',
         { actor: officerActor(officer.loginId), ip, details: { officerId: officer.id } },
@@ -73,5 +83,32 @@ export class OfficersService {
       );
     });
     return true;
+  }
+
+  /** Lifts a lock at once (operator command); the officer's login ID, or undefined if there is none. */
+  async unlock(loginId: string, actor = 'cli'): Promise<string | undefined> {
+    return this.db.transaction(async (m) => {
+      const found = await this.officers.findByLoginId(loginId, { manager: m });
+      if (!found) return undefined;
+      await this.officers.unlock(found.id, m);
+      await this.audit.record('officer.unlocked', { actor, details: { officerId: found.id, by: actor } }, m);
+      return found.loginId;
+    });
+  }
+
+  /**
+   * The officer can no longer log in, and every session of theirs (half-way logins too) ends at once;
+   * the officer's login ID, or undefined if there is none. Disabling twice keeps the first time.
+   */
+  async disable(loginId: string, actor = 'cli'): Promise<string | undefined> {
+    return this.db.transaction(async (m) => {
+      const found = await this.officers.findByLoginId(loginId, { manager: m });
+      if (!found) return undefined;
+      const officer = await this.officers.lockById(found.id, m);
+      if (!officer.disabledAt) await this.officers.disable(officer.id, this.clock.now(), m);
+      await this.sessions.endAllOfOfficer(officer.id, null, m);
+      await this.audit.record('officer.disabled', { actor, details: { officerId: officer.id } }, m);
+      return officer.loginId;
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { groupedSecret, newTotpSecret, totpCode, totpUri, totpValid } from './totp';
+import { groupedSecret, newTotpSecret, totpCode, totpStep, totpUri, totpValid } from './totp';
 
 // RFC 6238 appendix B, SHA-1 seed "12345678901234567890" in Base32; the last 6 of its 8-digit codes.
 const RFC_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -24,6 +24,15 @@ describe('TOTP with the time passed in', () => {
     expect(totpValid(RFC_SECRET, code(1), now)).toBe(true);
     expect(totpValid(RFC_SECRET, code(-2), now)).toBe(false);
     expect(totpValid(RFC_SECRET, code(2), now)).toBe(false);
+  });
+
+  it('names the step a code belongs to, not the step of the time it is checked at', () => {
+    const now = at(1_775_001_615);
+    const step = Math.floor(1_775_001_615 / 30);
+    expect(totpStep(RFC_SECRET, totpCode(RFC_SECRET, now), now)).toBe(step);
+    expect(totpStep(RFC_SECRET, totpCode(RFC_SECRET, at(1_775_001_615 - 30)), now)).toBe(step - 1);
+    expect(totpStep(RFC_SECRET, totpCode(RFC_SECRET, at(1_775_001_615 + 30)), now)).toBe(step + 1);
+    expect(totpStep(RFC_SECRET, '000000', at(59))).toBeUndefined();
   });
 
   it('refuses anything but 6 digits without consulting the secret', () => {

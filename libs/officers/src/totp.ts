@@ -18,17 +18,25 @@ export const totpCode = (secret: string, now: Date): string =>
 
 export const isTotpFormat = (code: string): boolean => /^\d{6}$/.test(code);
 
-/** Whether `code` is right at `now`, allowing one step of clock drift either way. */
-export function totpValid(secret: string, code: string, now: Date): boolean {
-  if (!isTotpFormat(code)) return false;
-  return verifySync({
+/**
+ * The time step (Unix time / 30 s) whose code `code` is, if it is right at `now`, allowing one step of
+ * clock drift either way; undefined when it is wrong. A login stores it, so a code is good only once.
+ */
+export function totpStep(secret: string, code: string, now: Date): number | undefined {
+  if (!isTotpFormat(code)) return undefined;
+  const r = verifySync({
     secret,
     token: code,
     epoch: epochOf(now),
     period: TOTP_PERIOD_S,
     epochTolerance: TOTP_PERIOD_S,
-  }).valid;
+  });
+  return r.valid ? Math.floor(epochOf(now) / TOTP_PERIOD_S) + r.delta : undefined;
 }
+
+/** Whether `code` is right at `now`, allowing one step of clock drift either way. */
+export const totpValid = (secret: string, code: string, now: Date): boolean =>
+  totpStep(secret, code, now) !== undefined;
 
 /** The otpauth:// URI the QR code carries. */
 export const totpUri = (loginId: string, secret: string, issuer = 'Residence Online Office'): string =>

@@ -9,6 +9,8 @@ export interface AuthSession {
   lng: string;
   /** 前回ログイン日時: the login before this one (ISO), if any. */
   previousLoginAt: string | null;
+  /** The account's credentials version when this login was made; any other value in the table ends it. */
+  credentialsVersion: number;
 }
 
 declare module 'express-session' {

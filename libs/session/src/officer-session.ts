@@ -7,6 +7,8 @@ export interface OfficerSession {
   lastActivityAt: number;
   /** The login before this one (ISO), if any. */
   previousLoginAt: string | null;
+  /** The officer's credentials version when this login was made; any other value in the table ends it. */
+  credentialsVersion: number;
 }
 
 /** Where a login stands between the password and the TOTP code. */

@@ -17,7 +17,23 @@ export class PasswordHasher {
     return bcrypt.compare(password, hash);
   }
 
-  /** Spends the time of one verification, so an unknown ID answers as slowly as a wrong password. */
+  /**
+   * Whether a hash is weaker than the configured cost (a legacy import, or a cost raised since): after
+   * a successful login it is replaced, so legacy accounts get stronger and their logins take as long as
+   * everyone else's.
+   */
+  needsRehash(hash: string): boolean {
+    try {
+      return bcrypt.getRounds(hash) < this.config.bcryptCost;
+    } catch {
+      return false; // not a bcrypt hash: verify already refused it
+    }
+  }
+
+  /**
+   * Spends the time of one verification at the configured cost, so an unknown ID answers as slowly as a
+   * wrong password. The dummy hash is made once per process (the first call also pays for it).
+   */
   async verifyNothing(password: string): Promise<false> {
     this.dummy ??= bcrypt.hash('no-such-user-password', this.config.bcryptCost);
     await bcrypt.compare(password, await this.dummy);

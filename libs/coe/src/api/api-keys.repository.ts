@@ -2,6 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
+/** A key as the operator sees it: never the key itself, nor its hash. */
+export interface ApiKeyListing {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
 /** The `api_key` table: bearer keys of the examination system, stored as SHA-256 hashes. */
 @Injectable()
 export class ApiKeysRepository {
@@ -37,5 +47,24 @@ export class ApiKeysRepository {
       [keyHash],
     );
     return rows.length > 0;
+  }
+
+  /** Every key, oldest first. */
+  list(): Promise<ApiKeyListing[]> {
+    return queryRows<ApiKeyListing>(
+      this.db,
+      `SELECT id, name, prefix, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM api_key ORDER BY created_at, id`,
+    );
+  }
+
+  /** Revokes every live key with this name; their ids (none: no live key has the name). */
+  async revokeByName(name: string, now: Date, m: EntityManager): Promise<string[]> {
+    const rows = await queryRows<{ id: string }>(
+      m,
+      `UPDATE api_key SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL RETURNING id`,
+      [name, now],
+    );
+    return rows.map((r) => r.id);
   }
 }

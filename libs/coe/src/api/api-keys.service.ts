@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
 import { DataSource } from 'typeorm';
-import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyListing, ApiKeysRepository } from './api-keys.repository';
 
 const hashOf = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -31,6 +31,23 @@ export class ApiKeysService {
       );
       await this.audit.record('apikey.created', { actor, details: { id, name } }, m);
       return { id, key };
+    });
+  }
+
+  list(): Promise<ApiKeyListing[]> {
+    return this.keys.list();
+  }
+
+  /**
+   * Revokes the live keys named `name` (names need not be unique, so all of them), audited in the same
+   * transaction; the next request with one of them is refused. Returns their ids, none if no live key
+   * has that name.
+   */
+  async revoke(name: string, actor: string): Promise<string[]> {
+    return this.db.transaction(async (m) => {
+      const ids = await this.keys.revokeByName(name, this.clock.now(), m);
+      for (const id of ids) await this.audit.record('apikey.revoked', { actor, details: { id, name } }, m);
+      return ids;
     });
   }
 
