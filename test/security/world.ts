@@ -3,7 +3,15 @@ import { AnnouncementsService } from '@app/announcements';
 import { ApiKeysService, Coe } from '@app/coe';
 import { csrfOf, GOOD_PASSWORD, linkIn, submit, uniqueEmail, waitForMail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, startPortal, testConfig } from '../support/apps';
-import { loggedInAgent, loggedInOfficer, makeCoe, makeOfficer, makeUser, TestOfficer, TestUser } from '../support/factories';
+import {
+  loggedInAgent,
+  loggedInOfficer,
+  makeCoe,
+  makeOfficer,
+  makeUser,
+  TestOfficer,
+  TestUser,
+} from '../support/factories';
 import { Agent } from '../support/http';
 import { flushMail, startRegistration } from '../support/portal-flows';
 import { Route, routesOf } from '../support/routes';
@@ -98,7 +106,11 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
     },
     routes: { portal: routesOf(portal.app), office: routesOf(office.app) },
     userAgent: () => loggedInAgent(portal, user),
-    officerAgent: () => loggedInOfficer(office, officer),
+    // A TOTP code is good once: each login takes the next time step.
+    officerAgent: () => {
+      office.clock.set(new Date(office.clock.now().getTime() + 30_000));
+      return loggedInOfficer(office, officer);
+    },
     close: async () => {
       await portal.close();
       await office.close();

@@ -3,25 +3,36 @@ import { Client } from 'pg';
 /** Per table: row count and a hash of every row's text, so any insert, update or delete shows. */
 export type Digest = Record<string, string>;
 
-/** A digest of every table of the database at `url` (one connection, opened and closed here). */
-export async function digestTables(url: string): Promise<Digest> {
+/** Digests of every table of the database at `url`, each in one statement, on one connection. */
+export async function openDigests(url: string): Promise<{ take(): Promise<Digest>; close(): Promise<void> }> {
   const client = new Client({ connectionString: url });
   await client.connect();
+  const { rows: tables } = await client.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+  );
+  const sql = tables
+    .map(
+      ({ name }) =>
+        `SELECT '${name}' AS name, count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS d FROM "${name}" t`,
+    )
+    .join(' UNION ALL ');
+  return {
+    take: async () => {
+      const { rows } = await client.query<{ name: string; n: number; d: string | null }>(sql);
+      return Object.fromEntries(rows.map((r) => [r.name, `${r.n}:${r.d ?? ''}`]));
+    },
+    close: () => client.end(),
+  };
+}
+
+/** One digest of the database at `url`. */
+export async function digestTables(url: string): Promise<Digest> {
+  const digests = await openDigests(url);
   try {
-    const { rows: tables } = await client.query<{ name: string }>(
-      `SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    );
-    const out: Digest = {};
-    for (const { name } of tables) {
-      const { rows } = await client.query<{ n: number; d: string | null }>(
-        `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t::text)) AS d FROM "${name}" t`,
-      );
-      out[name] = `${rows[0].n}:${rows[0].d ?? ''}`;
-    }
-    return out;
+    return await digests.take();
   } finally {
-    await client.end();
+    await digests.close();
   }
 }
 
