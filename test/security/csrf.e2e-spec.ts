@@ -69,7 +69,7 @@ describe('CSRF and safe GETs on every route of portal and office (issue 10, item
       const answers: string[] = [];
       for (const [who, agent] of Object.entries(agents)) {
         for (const r of unsafe(app)) {
-          for (const form of [{}, { _csrf: 'forged' }]) {
+          for (const form of [{}, { _csrf: 'forged' }] as Record<string, string>[]) {
             const res = await agent.request(r.method, url(app, r), { form: { x: '1', ...form } });
             answers.push(`${who} ${r.method} ${r.path} ${Object.keys(form).join()} → ${res.status}`);
           }
@@ -113,7 +113,7 @@ describe('CSRF and safe GETs on every route of portal and office (issue 10, item
     const agent = await w.officerAgent();
     const page = await agent.get('/coes/new');
     for (const r of w.routes.office.filter((x) => isApi(x) && isUnsafe(x))) {
-      for (const form of [{}, { _csrf: csrfOf(page.text) }]) {
+      for (const form of [{}, { _csrf: csrfOf(page.text) }] as Record<string, string>[]) {
         const res = await agent.request(r.method, fillPath(r.path, w.params.office), {
           form,
           headers: { accept: 'application/json' },
