@@ -4,7 +4,7 @@ import fc from 'fast-check';
 
 /** Fixed, so a failure can be replayed: fast-check prints the seed and the shrunk counterexample. */
 export const SEED = Number(process.env.FC_SEED ?? 20261201);
-export const RUNS = Number(process.env.FC_RUNS ?? 30);
+export const RUNS = Number(process.env.FC_RUNS ?? 20);
 
 /** Never in a response: a stack frame, a file path, SQL or an internal error's name. */
 export const LEAK =
