@@ -41,6 +41,17 @@ const HOUR = 3600_000;
 describe('no answer tells an existing account from an unknown one (issue 10, item 15)', () => {
   const t = usePortal();
 
+  /** Each case's form posted from a new visitor's copy of `action`'s page (what they typed removed). */
+  const answersTo = async (action: string, cases: Record<string, Record<string, string>>, typed: string[]) => {
+    const answers: Record<string, Answer> = {};
+    for (const [name, form] of Object.entries(cases)) {
+      const agent = new Agent(t.portal.url);
+      const shown = typed.map((field) => form[field]);
+      answers[name] = await observe(shown, () => submit(agent, `${action}?lng=en`, action, form));
+    }
+    return answers;
+  };
+
   /** Every case of a request answers exactly like the first. */
   const expectAlike = (answers: Record<string, Answer>) => {
     const [first, ...rest] = Object.entries(answers);
@@ -82,13 +93,7 @@ describe('no answer tells an existing account from an unknown one (issue 10, ite
       'legacy staff without English name': { email: staff.email, nameEn: 'SUZUKI HANAKO' },
       'unknown address again': { email: uniqueEmail('enum-unknown'), nameEn: 'SUZUKI HANAKO' },
     };
-    const answers: Record<string, Answer> = {};
-    for (const [name, form] of Object.entries(cases)) {
-      const agent = new Agent(t.portal.url);
-      answers[name] = await observe([form.email, form.nameEn], () =>
-        submit(agent, '/forgot-id?lng=en', '/forgot-id', form),
-      );
-    }
+    const answers = await answersTo('/forgot-id', cases, ['email', 'nameEn']);
     expect(answers.match).toMatchObject({ status: 200, compares: 0, hashes: 0 });
     expectAlike(answers);
   });
@@ -101,13 +106,7 @@ describe('no answer tells an existing account from an unknown one (issue 10, ite
       'wrong e-mail': { userId: user.loginId, email: uniqueEmail('enum-other') },
       'unknown ID again': { userId: 'YYYYYYYYYY', email: user.email },
     };
-    const answers: Record<string, Answer> = {};
-    for (const [name, form] of Object.entries(cases)) {
-      const agent = new Agent(t.portal.url);
-      answers[name] = await observe([form.userId, form.email], () =>
-        submit(agent, '/forgot-password?lng=en', '/forgot-password', form),
-      );
-    }
+    const answers = await answersTo('/forgot-password', cases, ['userId', 'email']);
     expect(answers.match).toMatchObject({ status: 200, compares: 0, hashes: 0 });
     expectAlike(answers);
   });
@@ -126,11 +125,7 @@ describe('no answer tells an existing account from an unknown one (issue 10, ite
       'unknown legacy-style ID': { userId: 'SAKURA-0043', password: 'Wrong$Pass123' },
       'unknown ID again': { userId: 'YYYYYYYYYY', password: GOOD_PASSWORD },
     };
-    const answers: Record<string, Answer> = {};
-    for (const [name, form] of Object.entries(cases)) {
-      const agent = new Agent(t.portal.url);
-      answers[name] = await observe([form.userId], () => submit(agent, '/login?lng=en', '/login', form));
-    }
+    const answers = await answersTo('/login', cases, ['userId']);
     expect(answers['wrong password']).toMatchObject({ status: 401, compares: 1, hashes: 0 });
     expectAlike(answers);
   });
