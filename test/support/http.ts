@@ -7,11 +7,12 @@ export class Agent {
   async request(
     method: string,
     path: string,
-    opts: { headers?: Record<string, string>; form?: Record<string, string> } = {},
+    opts: { headers?: Record<string, string>; form?: Record<string, string>; body?: string } = {},
   ): Promise<{ status: number; headers: Headers; text: string }> {
     const headers: Record<string, string> = { accept: 'text/html', ...opts.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
+    // A raw body is sent as it is, with whatever content type the caller names (or none).
+    let body: string | undefined = opts.body;
     if (opts.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(opts.form).toString();

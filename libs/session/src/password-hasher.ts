@@ -5,9 +5,12 @@ import { APP_CONFIG, AppConfig } from '@app/platform';
 /** bcrypt with the configured cost. The async API hashes on libuv's thread pool, off the event loop. */
 @Injectable()
 export class PasswordHasher {
-  private dummy?: Promise<string>;
+  // Made at start-up: made on first use, it cost the first unknown ID a bcrypt hash more than a known one.
+  private readonly dummy: Promise<string>;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.dummy = bcrypt.hash('no-such-user-password', config.bcryptCost);
+  }
 
   hash(password: string): Promise<string> {
     return bcrypt.hash(password, this.config.bcryptCost);
@@ -35,7 +38,6 @@ export class PasswordHasher {
    * wrong password. The dummy hash is made once per process (the first call also pays for it).
    */
   async verifyNothing(password: string): Promise<false> {
-    this.dummy ??= bcrypt.hash('no-such-user-password', this.config.bcryptCost);
     await bcrypt.compare(password, await this.dummy);
     return false;
   }

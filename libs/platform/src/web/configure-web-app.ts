@@ -57,9 +57,12 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     }),
   );
   app.use('/assets', express.static(projectPath('libs/platform/src/web/public'), { maxAge: '1h', index: false }));
+  app.use(cookieParser());
+  // Before the body parsers: a body they refuse (size, charset, broken JSON) gets its error page in the
+  // visitor's language too.
+  app.use(preferencesMiddleware(config.production));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
-  app.use(cookieParser());
 
   app.use(
     session({
@@ -84,8 +87,6 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     };
     next();
   });
-
-  app.use(preferencesMiddleware(config.production));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,

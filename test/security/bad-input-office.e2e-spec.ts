@@ -1,0 +1,3 @@
+import { attackForms } from './form-attacks';
+
+attackForms('office');
