@@ -35,7 +35,7 @@ export class PasswordHasher {
 
   /**
    * Spends the time of one verification at the configured cost, so an unknown ID answers as slowly as a
-   * wrong password. The dummy hash is made once per process (the first call also pays for it).
+   * wrong password. The dummy hash is made once per process, at start-up.
    */
   async verifyNothing(password: string): Promise<false> {
     await bcrypt.compare(password, await this.dummy);
