@@ -2,6 +2,7 @@ export * from './clock/clock';
 export * from './config/config';
 export * from './db/data-source-options';
 export * from './db/database-health.repository';
+export * from './db/database-unavailable';
 export * from './db/embedded-postgres';
 export * from './db/resolve-database-url';
 export * from './i18n/i18n';

@@ -5,6 +5,7 @@ import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './db/data-source-options';
 import { resolveDatabaseUrl } from './db/resolve-database-url';
 import { DatabaseHealthRepository } from './db/database-health.repository';
+import { DatabaseAvailability } from './db/database-unavailable';
 import { ThrottleService } from './web/throttle.service';
 
 /**
@@ -22,7 +23,11 @@ export class PlatformModule {
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({
             ...dataSourceOptions(await resolveDatabaseUrl(config), {
-              extra: { max: opts.poolSize ?? 10, application_name: 'residence-online' },
+              extra: {
+                max: opts.poolSize ?? 10,
+                application_name: 'residence-online',
+                connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+              },
             }),
             autoLoadEntities: true,
             retryAttempts: 2,
@@ -35,8 +40,9 @@ export class PlatformModule {
         opts.clock ? { provide: Clock, useValue: opts.clock } : { provide: Clock, useClass: SystemClock },
         ThrottleService,
         DatabaseHealthRepository,
+        DatabaseAvailability,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository],
+      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository, DatabaseAvailability],
     };
   }
 }

@@ -60,6 +60,9 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
   app.use(cookieParser());
+  // Before sessions, so that a page about a failing session store (the database is down) is still in
+  // the visitor's language.
+  app.use(preferencesMiddleware(config.production));
 
   app.use(
     session({
@@ -84,8 +87,6 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     };
     next();
   });
-
-  app.use(preferencesMiddleware(config.production));
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,

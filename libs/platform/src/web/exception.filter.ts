@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { NextFunction, Request, Response } from 'express';
 import { i18n } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages';
+import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { DomainError } from './errors';
 
 const PAGES: Record<number, string> = {
@@ -10,9 +11,15 @@ const PAGES: Record<number, string> = {
   404: 'notFound',
   413: 'badRequest',
   429: 'tooManyRequests',
+  503: 'unavailable',
 };
 
+/** Seconds a client is asked to wait while the database is away; restarts take about this long. */
+export const UNAVAILABLE_RETRY_AFTER_S = 30;
+
 function statusOf(error: unknown): number {
+  // An outage is no bug of ours and heals by itself: say so (503), not "something went wrong" (500).
+  if (isDatabaseUnavailable(error)) return 503;
   if (error instanceof DomainError) return error.status;
   if (error instanceof HttpException) return error.getStatus();
   // Errors from Express middleware (csrf-sync, body-parser) carry an http-errors status.
@@ -29,7 +36,8 @@ const logger = new Logger('Errors');
  */
 export function respondWithError(error: unknown, req: Request, res: Response): void {
   const status = statusOf(error);
-  if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (status === 503) logger.warn(error instanceof Error ? error.message : String(error));
+  else if (status >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   if (res.headersSent) return;
 
   const lng = isLanguage(req.lng) ? req.lng : DEFAULT_LANGUAGE;
@@ -45,6 +53,7 @@ export function respondWithError(error: unknown, req: Request, res: Response): v
     return;
   }
   res.status(status);
+  if (status === 503) res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
   if (wantsJson) {
     res.type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }));
     return;
