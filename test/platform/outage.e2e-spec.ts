@@ -23,6 +23,8 @@ import { TEST_PG_SETTINGS } from '../support/test-postgres';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Each reminder carries its certificate's PDF, which takes a while to make: a few are enough here. */
+const CERTIFICATES = 6;
 
 /**
  * A PostgreSQL of this file's own, stopped and started under running apps; the shared test server
@@ -61,7 +63,7 @@ describe('database outage: 503 while PostgreSQL is down, normal service after, n
     );
     // The worker logs through Nest's Logger; keep what it says about the database.
     const keep = (message: unknown) => {
-      if (/^database /.test(String(message))) logLines.push(String(message));
+      if (/^database (unavailable|reachable)/.test(String(message))) logLines.push(String(message));
     };
     for (const level of ['log', 'warn', 'error'] as const) {
       const original = Logger.prototype[level];
@@ -83,18 +85,18 @@ describe('database outage: 503 while PostgreSQL is down, normal service after, n
 
   it('answers 503 with Retry-After, localized, while it is down; heals on its own; loses and doubles no mail', async () => {
     const user = await makeUser(portal, { lng: 'en', email: uniqueEmail('outage') });
-    await makeCoes(portal, user, 300, { issuedAt: issued, firstMailedAt: issued });
+    await makeCoes(portal, user, CERTIFICATES, { issuedAt: issued, firstMailedAt: issued });
     const applicant = await loggedInAgent(portal, user);
     const officer = await loggedInOfficer(office, await makeOfficer(office, { label: 'outage' }));
     const { key } = await office.app.get(ApiKeysService).create('outage-test', 'test');
-    const queued = Array.from({ length: 20 }, (_, i) => uniqueEmail(`queued-${i}`));
+    const queued = Array.from({ length: 10 }, (_, i) => uniqueEmail(`queued-${i}`));
     for (const to of queued) {
       await portal.app.get(MailService).enqueue({ to, template: 'mail/test', lng: 'en', data: { sentAt: dueAt } });
     }
     const api = () =>
       fetch(`${office.url}/api/v1/coes`, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } });
     const probes = {
-      mypage: () => applicant.get('/mypage', { 'accept-language': 'en' }),
+      mypage: () => applicant.get('/mypage?lng=en'),
       mypageVi: () => applicant.get('/mypage?lng=vi'),
       anonymousPost: () => new Agent(portal.url).post('/login', { userId: 'x', password: 'y' }),
       office: () => officer.get('/'),
@@ -107,10 +109,12 @@ describe('database outage: 503 while PostgreSQL is down, normal service after, n
       expect([name, (await probe()).status]).toEqual([name, name === 'anonymousPost' ? 403 : 200]);
     }
 
-    // The mails and reminders fall due for the worker just as the database goes away.
-    workerClock.set(new Date(dueAt.getTime() + 60_000));
     await stopEmbeddedPostgres(dataDir);
     try {
+      // The mails and reminders fall due for the worker only now, so it polls into the outage with work
+      // waiting. (Had it claimed mails just before, those would wait for their lease: see "Mail delivery"
+      // in docs/operations.md.)
+      workerClock.set(new Date(dueAt.getTime() + 60_000));
       const page = await probes.mypage();
       expect(page.status).toBe(503);
       expect(page.headers.get('retry-after')).toBe(String(UNAVAILABLE_RETRY_AFTER_S));
@@ -160,17 +164,18 @@ describe('database outage: 503 while PostgreSQL is down, normal service after, n
         )[0].n,
       );
     for (let i = 0; i < 600 && (await waiting()) > 0; i++) await sleep(100);
+    expect(await queryRows(db, `SELECT id, status, template FROM mail_outbox WHERE status <> 'sent'`)).toEqual([]);
     expect(await waiting()).toBe(0);
 
     for (const to of queued) expect([to, (await mailsTo(to)).length]).toEqual([to, 1]);
-    const reminders = (await mailsTo(user.email)).filter((m) => m.subject.includes('(sent again)'));
-    expect(reminders).toHaveLength(300);
+    // Only the reminders go to the applicant (in Vietnamese, chosen on /mypage?lng=vi while logged in).
+    expect(await mailsTo(user.email)).toHaveLength(CERTIFICATES);
     const [counts] = await queryRows<{ wrong: string; mails: string }>(
       db,
       `SELECT (SELECT count(*) FROM coe WHERE reminders_sent <> 1) AS wrong,
               (SELECT count(*) FROM mail_outbox WHERE template = 'coe/reminder') AS mails`,
     );
-    expect(counts).toEqual({ wrong: '0', mails: '300' });
+    expect(counts).toEqual({ wrong: '0', mails: String(CERTIFICATES) });
 
     expect(logLines.filter((l) => l.startsWith('database unavailable'))).toHaveLength(1);
     expect(logLines.filter((l) => l.startsWith('database reachable again'))).toHaveLength(1);

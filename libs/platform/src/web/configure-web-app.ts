@@ -63,6 +63,10 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   // Before sessions, so that a page about a failing session store (the database is down) is still in
   // the visitor's language.
   app.use(preferencesMiddleware(config.production));
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    Object.assign(res.locals, { contactUrl: config.contactUrl }, options.locals);
+    next();
+  });
 
   app.use(
     session({
@@ -112,9 +116,5 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   );
   app.set('view engine', 'hbs');
   app.set('views', [...options.viewDirs, PLATFORM_VIEWS]);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    Object.assign(res.locals, { contactUrl: config.contactUrl }, options.locals);
-    next();
-  });
   app.useGlobalFilters(new AppExceptionFilter());
 }
