@@ -67,7 +67,11 @@ describe('database outage: 503 while PostgreSQL is down, normal service after, n
     };
     for (const level of ['log', 'warn', 'error'] as const) {
       const original = Logger.prototype[level];
-      jest.spyOn(Logger.prototype, level).mockImplementation(function (this: Logger, message: unknown, ...rest) {
+      jest.spyOn(Logger.prototype, level).mockImplementation(function (
+        this: Logger,
+        message: unknown,
+        ...rest: unknown[]
+      ) {
         keep(message);
         return original.call(this, message, ...rest);
       });
