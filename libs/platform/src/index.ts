@@ -17,6 +17,7 @@ export * from './web/url';
 export * from './web/view-engine';
 export * from './web/pagination';
 export * from './web/preferences';
+export * from './web/same-site';
 export * from './web/exception.filter';
 export * from './bootstrap';
 export * from './web/pages.controller';
