@@ -4,17 +4,10 @@ import { queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { makeUser } from '../support/factories';
+import { API_COE_FIELDS, makeUser } from '../support/factories';
 import { runCli } from '../support/run-cli';
 
-const BODY = {
-  holderNameEn: 'SANTOS MARIA',
-  nationality: 'PHL',
-  dateOfBirth: '1999-09-09',
-  gender: 'female',
-  statusOfResidence: 'specified_skilled_worker_1',
-  issuingOffice: 'Osaka Regional Immigration Services Bureau',
-};
+const BODY = API_COE_FIELDS;
 
 describe('e-COE JSON API (SPEC §7)', () => {
   const t = usePortal();

@@ -8,7 +8,7 @@ import { CLAIM_LEASE_MS, MailDispatcher, MailTransport, smtpTransport } from '@a
 import { Clock, PlatformModule, queryRows } from '@app/platform';
 import { csrfOf, submit, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
-import { makeCoes, makeUser } from '../support/factories';
+import { API_COE_FIELDS, makeCoes, makeUser } from '../support/factories';
 import { freePort } from '../support/free-port';
 import { Agent } from '../support/http';
 import { MailCatcher, mailsTo, startMailCatcher } from '../support/mail-catcher';
@@ -108,15 +108,7 @@ describe('an SMTP outage, for every kind of mail', () => {
         const res = await fetch(`${office.url}/api/v1/coes`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify({
-            holderNameEn: 'SANTOS MARIA',
-            nationality: 'PHL',
-            dateOfBirth: '1999-09-09',
-            gender: 'female',
-            statusOfResidence: 'specified_skilled_worker_1',
-            issuingOffice: 'Osaka Regional Immigration Services Bureau',
-            recipientUserId: loginId,
-          }),
+          body: JSON.stringify({ ...API_COE_FIELDS, recipientUserId: loginId }),
         });
         expect(res.status).toBe(201);
         return email;

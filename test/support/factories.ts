@@ -146,6 +146,16 @@ export async function loggedInOfficer(
 
 // ---- certificates ----------------------------------------------------------------------------------
 
+/** The fields of a certificate as the examination system posts them to the JSON API (SPEC §7). */
+export const API_COE_FIELDS = {
+  holderNameEn: 'SANTOS MARIA',
+  nationality: 'PHL',
+  dateOfBirth: '1999-09-09',
+  gender: 'female',
+  statusOfResidence: 'specified_skilled_worker_1',
+  issuingOffice: 'Osaka Regional Immigration Services Bureau',
+};
+
 type CoeFields = Partial<Omit<Coe, 'id' | 'recipientId'>>;
 
 /** What a certificate says unless a test cares: a student from Viet Nam, issued now by a test officer. */
