@@ -9,7 +9,8 @@ export class Agent {
     path: string,
     opts: { headers?: Record<string, string>; form?: Record<string, string>; body?: string } = {},
   ): Promise<{ status: number; headers: Headers; text: string }> {
-    const headers: Record<string, string> = { accept: 'text/html', ...opts.headers };
+    // As a current browser sends it for our own links and forms; a test of a cross-site request says so.
+    const headers: Record<string, string> = { accept: 'text/html', 'sec-fetch-site': 'same-origin', ...opts.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     // A raw body is sent as it is, with whatever content type the caller names (or none).
     let body: string | undefined = opts.body;

@@ -5,7 +5,7 @@ import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { COE_VIEWS } from '@app/coe';
 import { OFFICERS_VIEWS, OfficerSessionMiddleware } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
-import { SessionStore } from '@app/session';
+import { noStoreWhenLoggedIn, SessionStore } from '@app/session';
 
 /** Officers have their own session cookie: an applicant's login never opens the console, nor the reverse. */
 export const OFFICE_SESSION_COOKIE = 'ro.office.sid';
@@ -17,7 +17,10 @@ export function configureOffice(app: NestExpressApplication): NestExpressApplica
     sessionStore: app.get(SessionStore).store,
     viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS, ACCOUNTS_VIEWS, ANNOUNCEMENTS_VIEWS],
     locals: { office: true },
-    middleware: [(req: Request, res: Response, next: NextFunction) => officerSession.use(req, res, next)],
+    middleware: [
+      noStoreWhenLoggedIn,
+      (req: Request, res: Response, next: NextFunction) => officerSession.use(req, res, next),
+    ],
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { MailDispatcher } from '@app/mail';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { APP_CONFIG, AppConfig, DatabaseAvailability } from '@app/platform';
 import { PeriodicJob } from './periodic-job';
 
 /** Sends what is due in the outbox every MAIL_POLL_INTERVAL_MS. */
@@ -11,8 +11,9 @@ export class MailPoller extends PeriodicJob {
     private readonly dispatcher: MailDispatcher,
     scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
+    database: DatabaseAvailability,
   ) {
-    super(scheduler, 'mail-outbox', config.mailPollIntervalMs);
+    super(scheduler, 'mail-outbox', config.mailPollIntervalMs, database);
   }
 
   protected async runOnce(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { APP_CONFIG, AppConfig, Retention } from '@app/platform';
+import { APP_CONFIG, AppConfig, DatabaseAvailability, Retention } from '@app/platform';
 import { PeriodicJob } from './periodic-job';
 
 /** Deletes what is past its retention period every RETENTION_INTERVAL_MS (docs/operations.md). */
@@ -10,8 +10,9 @@ export class RetentionJob extends PeriodicJob {
     private readonly retention: Retention,
     scheduler: SchedulerRegistry,
     @Inject(APP_CONFIG) config: AppConfig,
+    database: DatabaseAvailability,
   ) {
-    super(scheduler, 'retention', config.retentionIntervalMs);
+    super(scheduler, 'retention', config.retentionIntervalMs, database);
   }
 
   protected async runOnce(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
-import { Clock, isLanguage, regenerateSession } from '@app/platform';
+import { Clock, isLanguage, isSameSiteRequest, regenerateSession } from '@app/platform';
 import { sessionExpired, sessionExpiresAt } from '@app/session';
 import { AuthService } from './auth.service';
 
@@ -39,8 +39,9 @@ export class AuthSessionMiddleware implements NestMiddleware {
         await regenerateSession(req);
       } else {
         if (!isPassive(req)) auth.lastActivityAt = now.getTime();
-        // A language chosen while logged in becomes the language of the user's e-mails (SPEC §3).
-        if (isLanguage(req.query.lng) && auth.lng !== req.lng) {
+        // A language chosen while logged in becomes the language of the user's e-mails (SPEC §3); a
+        // link from another site may switch the page, never the profile.
+        if (isLanguage(req.query.lng) && auth.lng !== req.lng && isSameSiteRequest(req)) {
           await this.users.rememberLanguage(auth.userId, req.lng);
           auth.lng = req.lng;
         }

@@ -5,6 +5,7 @@ import {
   Clock,
   isLanguage,
   isLocalPath,
+  isSameSiteRequest,
   keptInput,
   regenerateSession,
   renderThrottled,
@@ -48,7 +49,8 @@ export class LoginController {
       return renderThrottled(res, limited, 'auth/login', { titleKey: 'login.title', values });
     }
     const form = validateForm(loginForm, body);
-    const chosenLng = req.lngChosen ? req.lng : undefined;
+    // Our own login form posts from our own pages; anything else must not pick the mail language.
+    const chosenLng = req.lngChosen && isSameSiteRequest(req) ? req.lng : undefined;
     const result = form.ok
       ? await this.auth.login(form.values.userId, form.values.password, req.ip, chosenLng)
       : undefined;

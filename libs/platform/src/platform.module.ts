@@ -9,6 +9,7 @@ import { DatabaseHealthRepository } from './db/database-health.repository';
 import { deleteIdempotencyKeysBefore } from './db/idempotency.repository';
 import { daysBefore, Retention } from './retention/retention';
 import { ThrottleRepository } from './web/throttle.repository';
+import { DatabaseAvailability } from './db/database-unavailable';
 import { ThrottleService } from './web/throttle.service';
 
 /**
@@ -26,7 +27,11 @@ export class PlatformModule implements OnModuleInit {
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({
             ...dataSourceOptions(await resolveDatabaseUrl(config), {
-              extra: { max: opts.poolSize ?? 10, application_name: 'residence-online' },
+              extra: {
+                max: opts.poolSize ?? 10,
+                application_name: 'residence-online',
+                connectionTimeoutMillis: config.databaseConnectTimeoutMs,
+              },
             }),
             autoLoadEntities: true,
             retryAttempts: 2,
@@ -41,8 +46,9 @@ export class PlatformModule implements OnModuleInit {
         ThrottleRepository,
         DatabaseHealthRepository,
         Retention,
+        DatabaseAvailability,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository, Retention],
+      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository, Retention, DatabaseAvailability],
     };
   }
 

@@ -4,6 +4,7 @@ export * from './account-table.repository';
 export * from './auth-session';
 export * from './idle-policy';
 export * from './lock-policy';
+export * from './no-store';
 export * from './logged-in.guard';
 export * from './officer-logged-in.guard';
 export * from './officer-session';

@@ -23,6 +23,7 @@ export const configSchema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
     EMBEDDED_PG_PORT: port.default(54329),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
     DATA_DIR: z.string().min(1).default('.data'),
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     MAILDEV_SMTP_PORT: port.default(1025),
@@ -71,6 +72,8 @@ export const configSchema = z
       production,
       databaseUrl: env.DATABASE_URL,
       embeddedPgPort: env.EMBEDDED_PG_PORT,
+      /** How long a request waits for a database connection before it gets the 503 page (not forever). */
+      databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
       dataDir: env.DATA_DIR,
       smtpUrl: env.SMTP_URL ?? `smtp://localhost:${env.MAILDEV_SMTP_PORT}`,
       smtpIsEmbedded: !env.SMTP_URL,

@@ -63,6 +63,12 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   app.use(preferencesMiddleware(config.production));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
+  // Before sessions too, so that a page about a failing session store (the database is down) is still
+  // in the visitor's language and has its contact link.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    Object.assign(res.locals, { contactUrl: config.contactUrl }, options.locals);
+    next();
+  });
 
   app.use(
     session({
@@ -112,9 +118,5 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   );
   app.set('view engine', 'hbs');
   app.set('views', [...options.viewDirs, PLATFORM_VIEWS]);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    Object.assign(res.locals, { contactUrl: config.contactUrl }, options.locals);
-    next();
-  });
   app.useGlobalFilters(new AppExceptionFilter());
 }

@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { loggableError } from '../db/query-logger';
+import { loggableError, loggableMessage } from '../db/query-logger';
 import { i18n } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages';
+import { isDatabaseUnavailable } from '../db/database-unavailable';
 import { DomainError } from './errors';
 import { TooManyRequestsError } from './throttle.service';
 
@@ -12,9 +13,15 @@ const PAGES: Record<number, string> = {
   404: 'notFound',
   413: 'badRequest',
   429: 'tooManyRequests',
+  503: 'unavailable',
 };
 
+/** Seconds a client is asked to wait while the database is away; restarts take about this long. */
+export const UNAVAILABLE_RETRY_AFTER_S = 30;
+
 function statusOf(error: unknown): number {
+  // An outage is no bug of ours and heals by itself: say so (503), not "something went wrong" (500).
+  if (isDatabaseUnavailable(error)) return 503;
   if (error instanceof DomainError) return error.status;
   if (error instanceof HttpException) return error.getStatus();
   // Errors from Express middleware (csrf-sync, body-parser) carry an http-errors status.
@@ -31,7 +38,8 @@ const logger = new Logger('Errors');
  */
 export function respondWithError(error: unknown, req: Request, res: Response): void {
   const status = statusOf(error);
-  if (status >= 500) logger.error(loggableError(error));
+  if (status === 503) logger.warn(loggableMessage(error));
+  else if (status >= 500) logger.error(loggableError(error));
   if (res.headersSent) return;
 
   const lng = isLanguage(req.lng) ? req.lng : DEFAULT_LANGUAGE;
@@ -48,6 +56,7 @@ export function respondWithError(error: unknown, req: Request, res: Response): v
   }
   res.status(status);
   if (error instanceof TooManyRequestsError) res.set('Retry-After', String(error.retryAfterSeconds));
+  if (status === 503) res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
   if (wantsJson) {
     res.type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title, status, detail }));
     return;

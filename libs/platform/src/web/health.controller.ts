@@ -1,5 +1,7 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { DatabaseHealthRepository } from '../db/database-health.repository';
+import { UNAVAILABLE_RETRY_AFTER_S } from './exception.filter';
 
 @Controller()
 export class HealthController {
@@ -8,8 +10,12 @@ export class HealthController {
   /** 200 when the database answers; 503 otherwise. Used by `npm start` and load balancers. */
   @Get('healthz')
   @HttpCode(200)
-  async health(): Promise<{ status: 'ok' }> {
-    if (!(await this.database.reachable())) throw new ServiceUnavailableException('database unreachable');
+  async health(@Res({ passthrough: true }) res: Response): Promise<{ status: 'ok' }> {
+    if (!(await this.database.reachable())) {
+      // Set here too: the worker answers /healthz without the web apps' exception filter.
+      res.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S));
+      throw new ServiceUnavailableException('database unreachable');
+    }
     return { status: 'ok' };
   }
 }
