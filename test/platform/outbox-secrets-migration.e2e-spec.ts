@@ -24,9 +24,9 @@ describe('migration: outbox secrets (down and up with data)', () => {
               ('emptied@example.test', 'mail/test', 'en', 's', NULL, NULL, now(), now(), NULL)`,
       [JSON.stringify({ url: LINK })],
     );
-    expect((await applied()).at(-1)).toBe(NAME);
-    await t.ds.undoLastMigration();
-    expect(await applied()).not.toContain(NAME);
+    expect(await applied()).toContain(NAME);
+    // Down to just before it (later migrations go down first).
+    while ((await applied()).includes(NAME)) await t.ds.undoLastMigration();
     const escaped = LINK.replace('=', '&#x3D;');
     expect(await mails()).toEqual([
       {
@@ -50,7 +50,7 @@ describe('migration: outbox secrets (down and up with data)', () => {
       [LINK],
     );
     await t.ds.runMigrations();
-    expect((await applied()).at(-1)).toBe(NAME);
+    expect(await applied()).toContain(NAME);
     const byAddress = Object.fromEntries((await mails()).map((m) => [m.to_address, m.text_body]));
     expect(byAddress['sent-link@example.test']).toBeNull();
     expect(byAddress['sent-other@example.test']).toBe('hello');

@@ -27,6 +27,7 @@ const GET_MAY_CHANGE: Record<string, { tables: string[]; reason: string }> = {
   'office GET /users/:loginId': { tables: ['audit_log'], reason: "officers' views of a user are audited" },
   'office GET /coes/:number': { tables: ['audit_log'], reason: "officers' views of a certificate are audited" },
   'office GET /coes.csv': { tables: ['audit_log'], reason: 'CSV exports are audited with their filter' },
+  'office GET /audit.csv': { tables: ['audit_log'], reason: 'the audit-log export is itself audited, with its filter' },
   'office GET /api/v1/coes': { tables: ['api_key'], reason: "a key's last use is recorded (apikey:list)" },
   'office GET /api/v1/coes/:number': { tables: ['api_key'], reason: "a key's last use is recorded (apikey:list)" },
 };
