@@ -49,13 +49,29 @@ export class ReceiptLedger {
     return rows;
   }
 
-  /** 1-based position of a certificate in the recipient's list (for ?coe=NUMBER), or undefined. */
+  /**
+   * 1-based position of a certificate in the recipient's list (for ?coe=NUMBER), or undefined. A B-tree
+   * cannot say how many entries precede a key without walking them, so this counts the side of the index
+   * that is likely the shorter (by where the certificate's issue time falls between the recipient's newest
+   * and oldest): the mailed link to the oldest certificate costs what the newest's does. Either side gives
+   * the exact position; the guess only decides the cost.
+   */
   async position(recipientId: string, number: string): Promise<number | undefined> {
     const [row] = await queryRows<{ pos: string }>(
       this.db,
-      `SELECT (SELECT count(*) FROM coe o WHERE o.recipient_id = c.recipient_id
-                 AND (o.issued_at, o.id) > (c.issued_at, c.id)) + 1 AS pos
-         FROM coe c WHERE c.recipient_id = $1 AND c.number = $2`,
+      `WITH c AS (SELECT recipient_id, issued_at, id FROM coe WHERE recipient_id = $1 AND number = $2),
+            e AS (SELECT (SELECT issued_at FROM coe WHERE recipient_id = $1
+                           ORDER BY issued_at DESC, id DESC LIMIT 1) AS newest,
+                         (SELECT issued_at FROM coe WHERE recipient_id = $1
+                           ORDER BY issued_at ASC, id ASC LIMIT 1) AS oldest)
+       SELECT CASE WHEN c.issued_at - e.oldest < e.newest - c.issued_at
+                THEN (SELECT certificates FROM coe_recipient WHERE recipient_id = $1)
+                     - (SELECT count(*) FROM coe o WHERE o.recipient_id = $1
+                          AND (o.issued_at, o.id) < (c.issued_at, c.id))
+                ELSE (SELECT count(*) FROM coe o WHERE o.recipient_id = $1
+                        AND (o.issued_at, o.id) > (c.issued_at, c.id)) + 1
+              END AS pos
+         FROM c, e`,
       [recipientId, number],
     );
     return row ? Number(row.pos) : undefined;
