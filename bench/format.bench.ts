@@ -1,7 +1,7 @@
 /**
  * Date formatting as templates do it (one call per date on a page), against a floor of one reused
  * Intl.DateTimeFormat, in the same run; and the process RSS before and after.
- * Run: node dist/bench/format.bench.js (after npm run bench has built dist/)
+ * Run: npm run bench (or node dist/bench/format.bench.js once dist/ is built)
  */
 import { performance } from 'node:perf_hooks';
 import { formatDateTime, LANGUAGE_CODES } from '@app/platform';

@@ -2,7 +2,7 @@
  * RSS of a process rendering the receipt ledger page (20 rows with dates, eight languages in turn) in
  * production mode (compiled templates cached), over five equal runs: the fifth should end where the
  * first did. The floor is the same process before the first run.
- * Run: node dist/bench/render-rss.bench.js (after npm run bench has built dist/)
+ * Run: npm run bench (or node dist/bench/render-rss.bench.js once dist/ is built)
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
