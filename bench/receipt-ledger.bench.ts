@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres } from '@app/platform';
-import { ReceiptLedger } from '@app/coe';
+import { POSITION_SQL, ReceiptLedger } from '@app/coe';
 
 async function main(): Promise<void> {
   const dataDir = join(__dirname, '..', '.data', 'bench', `pg-${process.pid}`);
@@ -64,10 +64,57 @@ async function main(): Promise<void> {
         `100,000 certificates, ${label} (${page}): ${ms.toFixed(2)} ms per page, ${(ms / base).toFixed(1)}x baseline`,
       );
     }
+    // The mailed ?coe= link: finding the certificate's page, newest / middle / oldest of 100,000.
+    const positionOf = async (userId: string, number: string, rounds = 50): Promise<number> => {
+      for (let i = 0; i < 5; i++) await ledger.position(userId, number);
+      const t0 = performance.now();
+      for (let i = 0; i < rounds; i++) await ledger.position(userId, number);
+      return (performance.now() - t0) / rounds;
+    };
+    const posBase = await positionOf(users.small, 'small-10');
+    console.log(`baseline ?coe= position (10 certificates, oldest): ${posBase.toFixed(2)} ms`);
+    for (const [label, g] of [
+      ['newest', 1],
+      ['middle', 50_000],
+      ['oldest', 100_000],
+    ] as const) {
+      const ms = await positionOf(users.large, `large-${g}`);
+      console.log(`100,000 certificates, ?coe= ${label}: ${ms.toFixed(2)} ms, ${(ms / posBase).toFixed(1)}x baseline`);
+    }
+    if (process.env.BENCH_EXPLAIN) await explain(ds, users.large);
     await ds.destroy();
   } finally {
     await pg.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The plans of the ledger's queries for the large recipient (BENCH_EXPLAIN=1): index scans, no sort of the set. */
+async function explain(ds: DataSource, userId: string): Promise<void> {
+  const page = (order: string, skip: number) =>
+    `SELECT c.number FROM (SELECT id, issued_at FROM coe WHERE recipient_id = $1
+       ORDER BY issued_at ${order}, id ${order} OFFSET ${skip} LIMIT 20) p JOIN coe c ON c.id = p.id
+     ORDER BY p.issued_at DESC, p.id DESC`;
+  for (const [label, sql] of [
+    ['first page', page('DESC', 0)],
+    ['middle page', page('DESC', 49_980)],
+    ['last page', page('ASC', 0)],
+  ]) {
+    const plan = await ds.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [userId]);
+    console.log(`--- ${label}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
+  for (const g of [1, 50_000, 100_000]) {
+    const [c] = await ds.query<{ issuedAt: string; id: string; fromNewest: boolean }[]>(POSITION_SQL.locate, [
+      userId,
+      `large-${g}`,
+    ]);
+    const sql = c.fromNewest ? POSITION_SQL.newer : POSITION_SQL.older;
+    const plan = await ds.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [
+      userId,
+      c.issuedAt,
+      c.id,
+    ]);
+    console.log(`--- ?coe= large-${g}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
   }
 }
 

@@ -139,6 +139,18 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       const hl = await r.agent.get(`/receipts?coe=${wanted}`);
       expect(hl.text).toContain(`id="highlighted" data-number="${wanted}"`);
       expect(hl.text).toContain('<span aria-current="page">2717</span>');
+      // Both ends of the list (the position is counted from whichever end is nearer).
+      for (const [g, size, page] of [
+        [1, 20, 1],
+        [4_321, 20, 217],
+        [100_000, 20, 5000],
+        [99_950, 100, 1000],
+      ]) {
+        const n = bulkNumber(r.year, g);
+        const res = await r.agent.get(`/receipts?coe=${n}&size=${size}`);
+        expect(res.text).toContain(`id="highlighted" data-number="${n}"`);
+        expect(res.text).toContain(`<span aria-current="page">${page}</span>`);
+      }
     }, 60_000);
 
     it('offers the page sizes 10, 20, 50 and 100, defaulting to 20, and ignores others', async () => {
