@@ -16,13 +16,13 @@ export class CoeMailHooks {
   ) {}
 
   register(): void {
-    // The certificate mails carry the e-COE PDF, made when the mail is sent.
+    // The certificate mails carry the e-COE PDF as it was stored at issuance.
     this.extensions.registerAttachment('coe-pdf', async (id) => {
       const coe = await this.repo.findById(id);
       if (!coe) throw new Error(`no certificate ${id} for an attachment`);
       return {
         filename: `e-COE-${coe.number}.pdf`,
-        content: await this.coes.pdfFor(coe),
+        content: await this.coes.documentOf(coe),
         contentType: 'application/pdf',
       };
     });

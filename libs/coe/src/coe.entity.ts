@@ -72,6 +72,10 @@ export class Coe {
 
   @Column({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The PDF as mailed (`coe_document`); null for a certificate issued before PDFs were stored. */
+  @Column({ type: 'text', nullable: true })
+  documentSha256!: string | null;
 }
 
 /** What a certificate states about its holder and itself (the PDF, the API and the ledgers show it). */

@@ -6,6 +6,8 @@ import { MailModule } from '@app/mail';
 import { ApiKeysRepository } from './api/api-keys.repository';
 import { ApiKeysService } from './api/api-keys.service';
 import { CoeApiService } from './api/coe-api.service';
+import { CoeDocument } from './coe-document.entity';
+import { CoeDocumentRepository } from './coe-document.repository';
 import { CoeLedgerRepository } from './coe-ledger.repository';
 import { CoeMailHooks } from './coe-mail-hooks';
 import { Coe } from './coe.entity';
@@ -16,9 +18,10 @@ import { ReceiptLedger } from './receipt-ledger.repository';
 import { ReminderSweep } from './reminders/reminder-sweep';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Coe]), AccountsModule, MailModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Coe, CoeDocument]), AccountsModule, MailModule, AuditModule],
   providers: [
     CoeRepository,
+    CoeDocumentRepository,
     CoeLedgerRepository,
     ReceiptLedger,
     ApiKeysRepository,

@@ -16,6 +16,7 @@ export type NewCoe = Omit<
   | 'remindersSent'
   | 'lastRemindedAt'
   | 'nextReminderAt'
+  | 'documentSha256'
 > &
   Partial<Coe>;
 
@@ -135,6 +136,21 @@ export class CoeRepository {
       .set({ firstMailedAt, nextReminderAt })
       .where('id = :id AND first_mailed_at IS NULL', { id })
       .execute();
+  }
+
+  /**
+   * Gives a certificate issued before PDFs were stored its document, once: if another worker got there
+   * first, its (identical) document stays. Returns the document the certificate now points to.
+   */
+  async attachDocument(m: EntityManager, id: string, sha256: string): Promise<string> {
+    await this.on(m)
+      .createQueryBuilder()
+      .update(Coe)
+      .set({ documentSha256: sha256 })
+      .where('id = :id AND document_sha256 IS NULL', { id })
+      .execute();
+    const row = await this.on(m).findOne({ where: { id }, select: { id: true, documentSha256: true } });
+    return row?.documentSha256 ?? sha256;
   }
 
   /**

@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { addCalendarMonthsJst } from './calendar';
 import { generateCoeNumber, generateVerificationCode } from './coe-number';
 import { coeTopic } from './coe-topic';
+import { CoeDocumentRepository } from './coe-document.repository';
 import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
 import { CoeRepository, NewCoe } from './coe.repository';
@@ -42,6 +43,7 @@ export class CoeService {
   constructor(
     private readonly db: DataSource,
     private readonly repo: CoeRepository,
+    private readonly documents: CoeDocumentRepository,
     private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly mail: MailService,
@@ -126,15 +128,17 @@ export class CoeService {
       issuedBy,
       createdAt: now,
     };
-    // The PDF is made at send time; making it once now refuses, before anything is saved for good, a
-    // certificate that could never be mailed.
+    // The PDF is made once, here: a certificate that could not be printed is refused before anything is
+    // saved, and every mail attaches the stored bytes instead of rendering them again.
+    let pdf: Buffer;
     try {
-      await this.pdfFor(coe);
+      pdf = await this.pdfFor(coe);
     } catch (e) {
       if (e instanceof RangeError) throw new CoeUnprintableError();
       throw e;
     }
-    const saved = await this.repo.insert(coe, m);
+    const documentSha256 = await this.documents.store(pdf, now, m);
+    const saved = await this.repo.insert({ ...coe, documentSha256 }, m);
     await this.queueCertificateMail(saved, recipient, 'coe/issued', m);
     await this.audit.record(
       'coe.issued',
@@ -167,6 +171,22 @@ export class CoeService {
       validUntil: coe.validUntil,
       verifyUrl: this.verifyUrl(coe),
     });
+  }
+
+  /**
+   * The certificate's stored PDF. One issued before PDFs were stored gets its document now, made from the
+   * same particulars, so it is the same file its earlier mails carried.
+   */
+  async documentOf(coe: Coe): Promise<Buffer> {
+    if (coe.documentSha256) {
+      const stored = await this.documents.bytesOf(coe.documentSha256);
+      if (stored) return stored;
+    }
+    const pdf = await this.pdfFor(coe);
+    const sha256 = await this.db.transaction(async (m) =>
+      this.repo.attachDocument(m, coe.id, await this.documents.store(pdf, this.clock.now(), m)),
+    );
+    return (await this.documents.bytesOf(sha256)) ?? pdf;
   }
 
   findByNumber(number: string): Promise<Coe | null> {
