@@ -5,36 +5,27 @@
  * Run: npm run bench
  */
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres } from '@app/platform';
 import { API_PAGE_SIZE, CoeFilter, CoeLedgerRepository, ListFrom } from '@app/coe';
+import { withBenchDatabase } from './bench-db';
 
 const N = 1_000_000;
 const PAGE = 10_000;
 
-async function main(): Promise<void> {
-  const dataDir = join(__dirname, '..', '.data', 'bench', `pg-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
-  try {
-    await ensureDatabase(pg.url.replace(/\/residence$/, '/postgres'), 'residence');
-    const ds = new DataSource(dataSourceOptions(pg.url));
-    await ds.initialize();
-    await ds.runMigrations();
+function main(): Promise<void> {
+  return withBenchDatabase(async (ds) => {
     const [{ id: userId }] = await ds.query<{ id: string }[]>(
       `INSERT INTO app_user (login_id, email, category, name_en, password_hash, password_changed_at, created_at, updated_at)
-       VALUES ('BENCHAPI', 'api@bench.test', 'institution_staff', 'BENCH', 'x', now(), now(), now()) RETURNING id`,
+     VALUES ('BENCHAPI', 'api@bench.test', 'institution_staff', 'BENCH', 'x', now(), now(), now()) RETURNING id`,
     );
     const t0 = performance.now();
     // One in five received, so the status filter has something to skip.
     await ds.query(
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, received_at)
-       SELECT 'A-' || g, md5('a' || g) || md5(g::text), $1, 'H', 'VNM', '2000-01-01', 'male', 'student', 'X',
-         now() - g * interval '1 second', now() + interval '3 months', 'bench', now(),
-         CASE WHEN g % 5 = 0 THEN now() END
-       FROM generate_series(1, $2) g`,
+       status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, received_at)
+     SELECT 'A-' || g, md5('a' || g) || md5(g::text), $1, 'H', 'VNM', '2000-01-01', 'male', 'student', 'X',
+       now() - g * interval '1 second', now() + interval '3 months', 'bench', now(),
+       CASE WHEN g % 5 = 0 THEN now() END
+     FROM generate_series(1, $2) g`,
       [userId, N],
     );
     await ds.query(`INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)`, [userId, N]);
@@ -82,16 +73,12 @@ async function main(): Promise<void> {
     }
     const plan = await ds.query<{ 'QUERY PLAN': string }[]>(
       `EXPLAIN ANALYZE SELECT c.id FROM coe c
-        WHERE (c.issued_at, c.id) < (SELECT p.issued_at, p.id FROM coe p WHERE p.id = $1)
-        ORDER BY c.issued_at DESC, c.id DESC LIMIT 51`,
+      WHERE (c.issued_at, c.id) < (SELECT p.issued_at, p.id FROM coe p WHERE p.id = $1)
+      ORDER BY c.issued_at DESC, c.id DESC LIMIT 51`,
       [await lastOfPrevious({})],
     );
     console.log('EXPLAIN ANALYZE, cursor page 10,000:\n' + plan.map((r) => '  ' + r['QUERY PLAN']).join('\n'));
-    await ds.destroy();
-  } finally {
-    await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 void main();
