@@ -5,7 +5,7 @@ import { uniqueEmail } from '../support/accounts';
 import { API_ISSUE_BODY } from '../support/coe-api';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { makeUser } from '../support/factories';
+import { makeCoes, makeUser } from '../support/factories';
 import { runCli } from '../support/run-cli';
 
 const BODY = API_ISSUE_BODY;
@@ -159,5 +159,82 @@ describe('e-COE JSON API (SPEC §7)', () => {
     expect(last).toMatch(/^ro_[A-Za-z0-9_-]{43}$/);
     const res = await fetch(`${office.url}/api/v1/coes`, { headers: { authorization: `Bearer ${last}` } });
     expect(res.status).toBe(200);
+  });
+
+  describe('paging by cursor', () => {
+    type Page = { items: { number: string }[]; next: string | null; total?: number; page?: number };
+    const get = async (path: string): Promise<Page> => {
+      const res = await call('GET', path);
+      expect(res.status).toBe(200);
+      return (await res.json()) as Page;
+    };
+    /** Every page from `first` on, following `next`, with the query kept. */
+    const walk = async (query: string, first: string): Promise<{ numbers: string[]; pages: Page[] }> => {
+      const pages = [await get(`/api/v1/coes?${query}${first}`)];
+      while (pages.at(-1)!.next !== null) {
+        pages.push(await get(`/api/v1/coes?${query}after=${encodeURIComponent(pages.at(-1)!.next!)}`));
+        expect(pages.length).toBeLessThan(100);
+      }
+      return { numbers: pages.flatMap((p) => p.items.map((i) => i.number)), pages };
+    };
+    const inOrder = async (where: string) =>
+      (
+        await queryRows<{ number: string }>(
+          office.app.get(DataSource),
+          `SELECT number FROM coe c ${where} ORDER BY issued_at DESC, id DESC`,
+        )
+      ).map((r) => r.number);
+
+    beforeAll(async () => {
+      const user = await makeUser(t.portal, { email: uniqueEmail('api-cursor') });
+      const issuedAt = new Date('2026-03-20T00:00:00.000Z');
+      // Spaced rows and a run sharing one issue time, so the id must break ties across page edges.
+      await makeCoes(t.portal, user, 170, { issuedAt, spacingMs: 1000 });
+      await makeCoes(t.portal, user, 80, { issuedAt });
+      await makeCoes(t.portal, user, 60, { issuedAt, receivedAt: issuedAt, spacingMs: 7 });
+    });
+
+    it('walks every certificate exactly once, newest first, from an empty cursor or page 1', async () => {
+      const all = await inOrder('');
+      expect(all.length).toBeGreaterThanOrEqual(310);
+      const byCursor = await walk('', 'after=');
+      expect(byCursor.numbers).toEqual(all);
+      expect(byCursor.pages.at(-1)!.next).toBeNull();
+      expect(byCursor.pages.every((p) => p.total === undefined)).toBe(true);
+      expect(byCursor.pages.slice(0, -1).every((p) => p.items.length === 50)).toBe(true);
+      const fromPage = await walk('', 'page=1');
+      expect(fromPage.numbers).toEqual(all);
+      expect(fromPage.pages[0]).toMatchObject({ page: 1, total: all.length });
+    });
+
+    it('keeps the status filter on every cursor page', async () => {
+      const received = await inOrder('WHERE received_at IS NOT NULL');
+      expect(received.length).toBeGreaterThanOrEqual(60);
+      expect((await walk('status=registered&', 'after=')).numbers).toEqual(received);
+      const awaiting = await inOrder('WHERE received_at IS NULL AND revoked_at IS NULL');
+      expect(awaiting.length).toBeGreaterThanOrEqual(250);
+      expect((await walk('status=unregistered&', 'after=')).numbers).toEqual(awaiting);
+    });
+
+    it('keeps numbered pages up to 100 and points beyond them to the cursor', async () => {
+      const last = await call('GET', '/api/v1/coes?page=100');
+      expect(last.status).toBe(200);
+      expect(await last.json()).toMatchObject({ items: [], page: 100, next: null });
+      const beyond = await call('GET', '/api/v1/coes?page=101');
+      expect(beyond.status).toBe(400);
+      expect(beyond.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const problem = (await beyond.json()) as { errors: { page: string[] } };
+      expect(problem.errors.page[0]).toMatch(/at most 100.*"after"/);
+    });
+
+    it('answers a cursor it did not give with a 400 problem, never a 500', async () => {
+      const { next } = await get('/api/v1/coes?after=');
+      const forged = Buffer.from('c1:not-a-uuid').toString('base64url');
+      for (const bad of ['%%%', 'bm9wZQ', forged, 'x'.repeat(500), `${next}&after=${next}`, `${next}&page=2`]) {
+        const res = await call('GET', `/api/v1/coes?after=${bad}`);
+        expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+        expect(((await res.json()) as { errors: Record<string, string[]> }).errors.after).toHaveLength(1);
+      }
+    });
   });
 });

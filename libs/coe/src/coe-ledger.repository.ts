@@ -15,8 +15,11 @@ export interface CoeFilter {
 
 export type CoeListItem = Pick<Coe, 'id' | 'recipientId'> & CoeParticulars & CoeProgress & { state: ReceiptState };
 
-/** Where a list goes on from: after the last row of the previous batch, or from an offset. */
-export type ListFrom = { after?: Pick<CoeListItem, 'issuedAt' | 'id'>; offset?: number };
+/**
+ * Where a list goes on from: after the last row of the previous batch (given as the row, or by its id
+ * alone, whose sort key is then read back so no timestamp precision is lost), or from an offset.
+ */
+export type ListFrom = { after?: Pick<CoeListItem, 'issuedAt' | 'id'>; afterId?: string; offset?: number };
 
 export interface WeekOfIssue {
   week: string;
@@ -65,6 +68,10 @@ export class CoeLedgerRepository {
     if (from.after) {
       params.push(from.after.issuedAt, from.after.id);
       sql += `${sql ? ' AND' : 'WHERE'} (c.issued_at, c.id) < ($${params.length - 1}, $${params.length})`;
+    }
+    if (from.afterId !== undefined) {
+      params.push(from.afterId);
+      sql += `${sql ? ' AND' : 'WHERE'} (c.issued_at, c.id) < (SELECT p.issued_at, p.id FROM coe p WHERE p.id = $${params.length})`;
     }
     params.push(from.offset ?? 0, limit);
     return queryRows<CoeListItem>(

@@ -6,7 +6,8 @@ import { COE_NUMBER_PATTERN } from '../coe-number';
 import { issueCoeSchema } from '../coe.forms';
 import { CoeUnprintableError, RecipientUnknownError } from '../coe.service';
 import { ApiKeysService } from './api-keys.service';
-import { ApiCaller, CoeApiService } from './coe-api.service';
+import { decodeCursor } from './coe-cursor';
+import { API_MAX_PAGE, ApiCaller, CoeApiService } from './coe-api.service';
 import { openApiDocument } from './openapi';
 
 const en = (key: string) => i18n().t(key, { lng: 'en' });
@@ -109,6 +110,7 @@ export class CoeApiController {
     @Res() res: Response,
     @Query('status') status: unknown,
     @Query('page') rawPage: unknown,
+    @Query('after') after: unknown,
   ): Promise<void> {
     if (!(await this.caller(req, res))) return;
     const errors: Record<string, string[]> = {};
@@ -117,10 +119,20 @@ export class CoeApiController {
     }
     if (rawPage !== undefined && !(typeof rawPage === 'string' && /^[1-9]\d{0,8}$/.test(rawPage))) {
       errors.page = ['must be a positive integer'];
+    } else if (rawPage !== undefined && Number(rawPage) > API_MAX_PAGE) {
+      errors.page = [`must be at most ${API_MAX_PAGE}; go further with "after" and the "next" cursor of a page`];
+    }
+    // An empty `after` starts a cursor walk at the newest certificate.
+    const afterId = typeof after === 'string' ? (after === '' ? null : decodeCursor(after)) : undefined;
+    if (after !== undefined && afterId === undefined) {
+      errors.after = ['must be the "next" cursor of a previous page'];
+    } else if (after !== undefined && rawPage !== undefined) {
+      errors.after = ['cannot be combined with "page"'];
     }
     if (Object.keys(errors).length)
       return problem(res, 400, 'Invalid request', 'One or more parameters are invalid.', errors);
-    const page = rawPage === undefined ? 1 : Number(rawPage);
-    res.json(await this.api.list(status as 'registered' | 'unregistered' | undefined, page));
+    const apiStatus = status as 'registered' | 'unregistered' | undefined;
+    const from = afterId !== undefined ? { afterId } : { page: rawPage === undefined ? 1 : Number(rawPage) };
+    res.json(await this.api.list(apiStatus, from));
   }
 }

@@ -8,9 +8,24 @@ import { IssueCoeInput } from '../coe.forms';
 import { CoeRepository } from '../coe.repository';
 import { CoeService } from '../coe.service';
 import { withLoginIds } from '../recipient-ids';
+import { encodeCursor } from './coe-cursor';
 import { CoeJson, coeJson } from './coe-json';
 
 export const API_PAGE_SIZE = 50;
+/** Page numbers beyond this are refused: an offset makes the database walk every row before the page. */
+export const API_MAX_PAGE = 100;
+
+/** A numbered page (counted, as before cursors), or the page after a cursor (`null`: the first one). */
+export type ApiListFrom = { page: number } | { afterId: string | null };
+
+export interface ApiListPage {
+  items: CoeJson[];
+  page?: number;
+  pageSize: number;
+  total?: number;
+  /** The cursor for the next page, null on the last. */
+  next: string | null;
+}
 
 export interface ApiCaller {
   id: string;
@@ -61,26 +76,22 @@ export class CoeApiService {
     return coeJson(coe, recipient?.loginId ?? '');
   }
 
-  /** A page of all certificates, newest first; `unregistered` means awaiting receipt (revoked ones are not). */
-  async list(
-    status: 'registered' | 'unregistered' | undefined,
-    page: number,
-  ): Promise<{ items: CoeJson[]; page: number; pageSize: number; total: number }> {
+  /**
+   * A page of all certificates, newest first; `unregistered` means awaiting receipt (revoked ones are
+   * not). Only numbered pages count the matches; a cursor page reads just its rows from the index.
+   */
+  async list(status: 'registered' | 'unregistered' | undefined, from: ApiListFrom): Promise<ApiListPage> {
     const filter: CoeFilter = {
       receipt: status === 'registered' ? 'received' : status === 'unregistered' ? 'awaiting' : undefined,
     };
-    const total = await this.ledger.count(filter);
-    const rows = await this.ledger.list(
-      filter,
-      this.clock.now(),
-      { offset: (page - 1) * API_PAGE_SIZE },
-      API_PAGE_SIZE,
-    );
-    return {
-      items: (await withLoginIds(this.users, rows)).map((r) => coeJson(r, r.loginId)),
-      page,
-      pageSize: API_PAGE_SIZE,
-      total,
-    };
+    const where = 'page' in from ? { offset: (from.page - 1) * API_PAGE_SIZE } : { afterId: from.afterId ?? undefined };
+    // One row more than a page tells whether there is a next page without counting.
+    const rows = await this.ledger.list(filter, this.clock.now(), where, API_PAGE_SIZE + 1);
+    const more = rows.length > API_PAGE_SIZE;
+    const shown = rows.slice(0, API_PAGE_SIZE);
+    const items = (await withLoginIds(this.users, shown)).map((r) => coeJson(r, r.loginId));
+    const next = more ? encodeCursor(shown[shown.length - 1].id) : null;
+    if (!('page' in from)) return { items, pageSize: API_PAGE_SIZE, next };
+    return { items, page: from.page, pageSize: API_PAGE_SIZE, total: await this.ledger.count(filter), next };
   }
 }

@@ -53,6 +53,11 @@ export function openApiDocument(serverUrl: string) {
         },
         get: {
           summary: 'List e-COEs, newest first, 50 per page',
+          description:
+            'Walk all pages with `after`: start with `after=` (empty) or any numbered page, then pass the `next` ' +
+            'cursor of each page until it is null. Cursor pages take the same time at any depth and carry no ' +
+            '`total`. Numbered pages (`page`, at most 100) also count the matches in `total`. ' +
+            '`status` applies to cursor pages too; send the same one on every page.',
           parameters: [
             {
               name: 'status',
@@ -60,7 +65,18 @@ export function openApiDocument(serverUrl: string) {
               description: '`unregistered`: awaiting receipt (neither received nor revoked); `registered`: received',
               schema: { type: 'string', enum: ['unregistered', 'registered'] },
             },
-            { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1, default: 1 } },
+            {
+              name: 'page',
+              in: 'query',
+              description: 'Numbered page; beyond 100 the answer is 400, use `after`. Not with `after`.',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 1 },
+            },
+            {
+              name: 'after',
+              in: 'query',
+              description: 'The opaque `next` cursor of the previous page; empty for the first page. Not with `page`.',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': {
@@ -69,17 +85,22 @@ export function openApiDocument(serverUrl: string) {
                 'application/json': {
                   schema: {
                     type: 'object',
+                    required: ['items', 'pageSize', 'next'],
                     properties: {
                       items: { type: 'array', items: { $ref: '#/components/schemas/Coe' } },
-                      page: { type: 'integer' },
+                      page: { type: 'integer', description: 'Numbered pages only' },
                       pageSize: { type: 'integer' },
-                      total: { type: 'integer' },
+                      total: { type: 'integer', description: 'Numbered pages only' },
+                      next: { type: ['string', 'null'], description: 'Cursor for `after`; null on the last page' },
                     },
                   },
                 },
               },
             },
-            '400': { description: 'Invalid query', content: { 'application/problem+json': { schema: problem } } },
+            '400': {
+              description: 'Invalid query: bad `status`, `page` beyond 100, or a cursor this API did not give',
+              content: { 'application/problem+json': { schema: problem } },
+            },
             '401': {
               description: 'No or unknown API key',
               content: { 'application/problem+json': { schema: problem } },
