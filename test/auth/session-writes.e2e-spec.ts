@@ -147,3 +147,23 @@ describe('sessions without needless rows and writes', () => {
     expect((await agent.post('/logout', { _csrf: csrfOf(logout.text) })).status).not.toBe(403);
   });
 });
+
+describe('sessions that end leave no row', () => {
+  const t = usePortal();
+  const rows = async () =>
+    Number((await queryRows<{ n: string }>(t.portal.app.get(DataSource), 'SELECT count(*) AS n FROM session'))[0].n);
+
+  it('deletes the row at logout and clears the cookie, instead of storing an empty session', async () => {
+    const { loginId } = await makeUser(t.portal, { email: uniqueEmail('session-logout') });
+    const before = await rows();
+    const agent = new Agent(t.portal.url);
+    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
+    expect(await rows()).toBe(before + 1);
+    const page = await agent.get('/logout');
+    const out = await agent.post('/logout', { _csrf: csrfOf(page.text) });
+    expect(out.status).toBeLessThan(400);
+    expect(out.headers.getSetCookie().find((c) => c.startsWith(`${SESSION}=;`))).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect(await rows()).toBe(before);
+    expect((await agent.get('/mypage')).headers.get('location')).toBe('/login?returnTo=%2Fmypage');
+  });
+});

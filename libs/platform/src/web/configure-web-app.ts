@@ -9,6 +9,7 @@ import { activityCookie } from './activity-cookie';
 import { doubleSubmitCsrf } from './csrf';
 import { AppExceptionFilter, expressErrorHandler } from './exception.filter';
 import { preferencesMiddleware } from './preferences';
+import { sessionSaving } from './session-saving';
 import { helperCookieName } from './signed-cookies';
 import { createViewEngine } from './view-engine';
 
@@ -87,6 +88,7 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
       store: options.sessionStore,
       resave: false,
       saveUninitialized: false,
+      unset: 'destroy',
       rolling: false,
       cookie: {
         httpOnly: true,
@@ -97,17 +99,7 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
     }),
   );
 
-  // express-session sends the headers of a response before its save of the session has finished, so a
-  // browser can follow a redirect and arrive before the state it needs is stored. Save first.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = (...args: unknown[]) => {
-      const hasState = req.session && Object.keys(req.session).some((k) => k !== 'cookie');
-      if (!hasState) return redirect(...args);
-      req.session.save((err) => (err ? next(err) : redirect(...args)));
-    };
-    next();
-  });
+  app.use(sessionSaving(options.sessionCookie));
 
   const csrf = doubleSubmitCsrf({
     cookie: helperCookieName(options.sessionCookie, 'csrf', config.production),
