@@ -4,6 +4,7 @@ import { csrfOf, GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
 import { usePortal } from '../support/apps';
 import { makeUser } from '../support/factories';
 import { Agent } from '../support/http';
+import { useIdleSessions } from '../support/idle-sessions';
 import { login } from '../support/portal-flows';
 
 const HOUR = 3600_000;
@@ -14,11 +15,7 @@ const CSRF = 'ro.csrf';
 
 /** Issue 11, target 7: no session row for visitors, no session write per page view, the exact idle rule. */
 describe('sessions without needless rows and writes', () => {
-  let loginId: string;
-  const t0 = new Date('2026-04-01T00:00:00Z');
-  const at = (ms: number) => t.portal.clock.set(new Date(t0.getTime() + ms));
-
-  const t = usePortal();
+  const { t, t0, at, loggedIn, user } = useIdleSessions('session-writes');
   const db = () => t.portal.app.get(DataSource);
   const sessionRows = async () =>
     Number((await queryRows<{ n: string }>(db(), 'SELECT count(*) AS n FROM session'))[0].n);
@@ -32,18 +29,6 @@ describe('sessions without needless rows and writes', () => {
         [sidOf(agent)],
       )
     )[0];
-
-  beforeAll(async () => {
-    ({ loginId } = await makeUser(t.portal, { email: uniqueEmail('session-writes') }));
-  });
-  afterEach(() => t.portal.clock.set(t0));
-
-  const loggedIn = async () => {
-    t.portal.clock.set(t0);
-    const agent = new Agent(t.portal.url);
-    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
-    return agent;
-  };
 
   it('stores no session and sets no session cookie for a visitor, forms included', async () => {
     const before = await sessionRows();
@@ -134,14 +119,14 @@ describe('sessions without needless rows and writes', () => {
     const theirs = new Agent(t.portal.url);
     const theirToken = csrfOf((await theirs.get('/login')).text);
     await mine.get('/login');
-    const forged = await mine.post('/login', { _csrf: theirToken, userId: loginId, password: GOOD_PASSWORD });
+    const forged = await mine.post('/login', { _csrf: theirToken, userId: user.loginId, password: GOOD_PASSWORD });
     expect(forged.status).toBe(403);
 
     const agent = new Agent(t.portal.url);
     const beforeLogin = csrfOf((await agent.get('/login')).text);
-    expect((await agent.post('/login', { _csrf: beforeLogin, userId: loginId, password: GOOD_PASSWORD })).status).toBe(
-      303,
-    );
+    expect(
+      (await agent.post('/login', { _csrf: beforeLogin, userId: user.loginId, password: GOOD_PASSWORD })).status,
+    ).toBe(303);
     const logout = await agent.get('/logout');
     expect((await agent.post('/logout', { _csrf: beforeLogin })).status).toBe(403);
     expect((await agent.post('/logout', { _csrf: csrfOf(logout.text) })).status).not.toBe(403);
