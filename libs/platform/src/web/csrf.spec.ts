@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { doubleSubmitCsrf } from './csrf';
+import { helperCookieName } from './signed-cookies';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 
@@ -59,5 +60,12 @@ describe('double-submit CSRF', () => {
     let passed = false;
     csrf.check(req, res, () => (passed = true));
     expect(passed).toBe(true);
+  });
+});
+
+describe('helper cookie names', () => {
+  it('are __Host- prefixed in production only, beside the session cookie', () => {
+    expect(helperCookieName('ro.sid', 'csrf', true)).toBe('__Host-ro.csrf');
+    expect(helperCookieName('ro.office.sid', 'act', false)).toBe('ro.office.act');
   });
 });
