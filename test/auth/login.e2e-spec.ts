@@ -59,7 +59,8 @@ describe('login, lock and logout (SPEC §2)', () => {
       redirect: 'manual',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        cookie: `ro.sid=${agent.cookie('ro.sid')}`,
+        // The form's CSRF cookie: a visitor has no session cookie (issue 11).
+        cookie: `ro.csrf=${agent.cookie('ro.csrf')}`,
       },
       body: new URLSearchParams({ _csrf: csrfOf(form.text), userId: loginId, password: GOOD_PASSWORD }).toString(),
     });

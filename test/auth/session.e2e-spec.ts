@@ -1,28 +1,12 @@
-import { csrfOf, GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
-import { usePortal } from '../support/apps';
+import { csrfOf } from '../support/accounts';
 import { Agent } from '../support/http';
-import { makeUser } from '../support/factories';
-import { login } from '../support/portal-flows';
+import { useIdleSessions } from '../support/idle-sessions';
 
 const HOUR = 3600_000;
 
 describe('3-hour auto-logout, decided by the server (SPEC §2)', () => {
-  let loginId: string;
-  const t0 = new Date('2026-04-01T00:00:00Z');
-  const at = (ms: number) => t.portal.clock.set(new Date(t0.getTime() + ms));
+  const { t, t0, at, loggedIn } = useIdleSessions('session');
 
-  const t = usePortal();
-  beforeAll(async () => {
-    ({ loginId } = await makeUser(t.portal, { email: uniqueEmail('session') }));
-  });
-  afterEach(() => t.portal.clock.set(t0));
-
-  const loggedIn = async () => {
-    t.portal.clock.set(t0);
-    const agent = new Agent(t.portal.url);
-    expect((await login(agent, loginId, GOOD_PASSWORD)).status).toBe(303);
-    return agent;
-  };
   const expiresAt = async (agent: Agent) => {
     const res = await agent.get('/session', { accept: 'application/json' });
     return { status: res.status, body: JSON.parse(res.text) as { expiresAt: string | null; now: string } };

@@ -15,8 +15,8 @@ const APPS: AppName[] = ['portal', 'office'];
 const CSRF_EXEMPT = (r: Route) => isApi(r);
 
 /**
- * Tables a GET may change, and why. `session` everywhere: a request on a login refreshes its last
- * activity and the stored CSRF secret, which is the session itself, not a record the user made.
+ * Tables a GET may change, and why. `session` everywhere: a request on a login may move its stored last
+ * activity (every 5 minutes), which is the session itself, not a record the user made.
  */
 const GET_MAY_CHANGE_EVERYWHERE = ['session'];
 const GET_MAY_CHANGE: Record<string, { tables: string[]; reason: string }> = {

@@ -4,8 +4,9 @@ import type { Agent } from './http';
 /**
  * Keeps `inFlight` requests for `path` running on `agent` while `change` runs, and waits for the last of
  * them: the stolen busy session whose requests straddle a credentials change. The app's clock moves on a
- * millisecond per request, as real time would, so every request records new activity and so rewrites
- * the whole session row (an unchanged session is only touched, which cannot bring a deleted row back).
+ * millisecond per request, as real time would, so every request records new activity (in the signed
+ * activity cookie; the row itself is rewritten only once its stored time is 5 minutes old, and a
+ * row written back after its deletion is still refused by the credentials version).
  * Returns what `change` returned and how many requests were made (so a test can see the session really
  * was busy). Bounded: it stops launching as soon as `change` settles.
  */

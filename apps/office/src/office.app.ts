@@ -5,7 +5,7 @@ import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { COE_VIEWS } from '@app/coe';
 import { OFFICERS_VIEWS, OfficerSessionMiddleware } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
-import { noStoreWhenLoggedIn, SessionStore } from '@app/session';
+import { carriesLogin, noStoreWhenLoggedIn, SessionStore } from '@app/session';
 
 /** Officers have their own session cookie: an applicant's login never opens the console, nor the reverse. */
 export const OFFICE_SESSION_COOKIE = 'ro.office.sid';
@@ -15,6 +15,7 @@ export function configureOffice(app: NestExpressApplication): NestExpressApplica
   configureWebApp(app, {
     sessionCookie: OFFICE_SESSION_COOKIE,
     sessionStore: app.get(SessionStore).store,
+    carriesLogin,
     viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS, ACCOUNTS_VIEWS, ANNOUNCEMENTS_VIEWS],
     locals: { office: true },
     middleware: [

@@ -6,7 +6,7 @@ import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
 import { COE_VIEWS } from '@app/coe';
 import { MYPAGE_VIEWS } from '@app/mypage';
 import { configureWebApp } from '@app/platform';
-import { noStoreWhenLoggedIn, SessionStore } from '@app/session';
+import { carriesLogin, noStoreWhenLoggedIn, SessionStore } from '@app/session';
 
 export const PORTAL_SESSION_COOKIE = 'ro.sid';
 
@@ -16,6 +16,7 @@ export function configurePortal(app: NestExpressApplication): NestExpressApplica
   configureWebApp(app, {
     sessionCookie: PORTAL_SESSION_COOKIE,
     sessionStore: app.get(SessionStore).store,
+    carriesLogin,
     viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS],
     middleware: [noStoreWhenLoggedIn, (req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],
   });

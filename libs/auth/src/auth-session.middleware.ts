@@ -2,7 +2,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
 import { Clock, isLanguage, isSameSiteRequest, regenerateSession } from '@app/platform';
-import { sessionExpired, sessionExpiresAt } from '@app/session';
+import { exactLastActivity, recordActivity, sessionExpired, sessionExpiresAt } from '@app/session';
 import { AuthService } from './auth.service';
 
 /** Polling the remaining time must not count as activity (SPEC §2). */
@@ -11,6 +11,8 @@ const isPassive = (req: Request) => req.method === 'GET' && req.path === '/sessi
 /**
  * Enforces the 3-hour idle logout on the server, whatever the browser does (JavaScript off, tab asleep):
  * every request of a logged-in user either proves activity or finds the session expired and ends it.
+ * The exact last activity is the signed activity cookie's; the session row is rewritten only every few
+ * minutes of activity (recordActivity).
  * Every request also checks the login against the account's credentials version in PostgreSQL.
  */
 @Injectable()
@@ -29,7 +31,7 @@ export class AuthSessionMiddleware implements NestMiddleware {
     const auth = req.session?.auth;
     if (auth) {
       const now = this.clock.now();
-      if (sessionExpired(auth.lastActivityAt, now)) {
+      if (sessionExpired(exactLastActivity(req, auth, now), now)) {
         delete req.session.auth;
         req.session.expiredNotice = true;
         await this.auth.expired(auth, req.ip);
@@ -38,7 +40,7 @@ export class AuthSessionMiddleware implements NestMiddleware {
         // if a request still in flight writes the old session row back after it was deleted.
         await regenerateSession(req);
       } else {
-        if (!isPassive(req)) auth.lastActivityAt = now.getTime();
+        if (!isPassive(req)) recordActivity(req, auth, now);
         // A language chosen while logged in becomes the language of the user's e-mails (SPEC §3); a
         // link from another site may switch the page, never the profile.
         if (isLanguage(req.query.lng) && auth.lng !== req.lng && isSameSiteRequest(req)) {
@@ -48,7 +50,7 @@ export class AuthSessionMiddleware implements NestMiddleware {
         res.locals.user = {
           displayName: auth.displayName,
           lastLoginAt: auth.previousLoginAt,
-          expiresAt: sessionExpiresAt(auth.lastActivityAt).toISOString(),
+          expiresAt: sessionExpiresAt(exactLastActivity(req, auth, now)).toISOString(),
         };
       }
     }

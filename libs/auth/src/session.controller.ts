@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '@app/platform';
-import { sessionExpiresAt } from '@app/session';
+import { exactLastActivity, sessionExpiresAt } from '@app/session';
 
 /**
  * The auto-logout dialog's server side. GET /session reports the expiry without extending it;
@@ -19,7 +19,8 @@ export class SessionController {
       res.json({ expiresAt: null, now: this.clock.now().toISOString() });
       return;
     }
-    res.json({ expiresAt: sessionExpiresAt(auth.lastActivityAt).toISOString(), now: this.clock.now().toISOString() });
+    const now = this.clock.now();
+    res.json({ expiresAt: sessionExpiresAt(exactLastActivity(req, auth, now)).toISOString(), now: now.toISOString() });
   }
 
   @Get()

@@ -1,13 +1,14 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Clock, regenerateSession } from '@app/platform';
-import { sessionExpired, sessionExpiresAt } from '@app/session';
+import { exactLastActivity, recordActivity, sessionExpired, sessionExpiresAt } from '@app/session';
 import { OfficerAuthService } from './officer-auth.service';
 
 /**
  * The 3-hour idle rule for officer sessions, enforced on the server: every request of a logged-in
  * officer either counts as activity or finds the session over and ends the login. Every request also
- * checks the login against the officer's credentials version in PostgreSQL.
+ * checks the login against the officer's credentials version in PostgreSQL. The exact last activity is
+ * the signed activity cookie's; the session row is rewritten only every few minutes (recordActivity).
  */
 @Injectable()
 export class OfficerSessionMiddleware implements NestMiddleware {
@@ -24,7 +25,7 @@ export class OfficerSessionMiddleware implements NestMiddleware {
     const officer = req.session?.officer;
     if (!officer) return;
     const now = this.clock.now();
-    if (sessionExpired(officer.lastActivityAt, now)) {
+    if (sessionExpired(exactLastActivity(req, officer, now), now)) {
       delete req.session.officer;
       req.session.officerNotice = 'expired';
       await this.auth.expired(officer, req.ip);
@@ -36,13 +37,13 @@ export class OfficerSessionMiddleware implements NestMiddleware {
       await regenerateSession(req);
       return;
     }
-    officer.lastActivityAt = now.getTime();
+    recordActivity(req, officer, now);
     // Not `user`: the shared header would then offer the portal's my page and its session dialog.
     res.locals.officer = {
       name: officer.name,
       loginId: officer.loginId,
       lastLoginAt: officer.previousLoginAt,
-      expiresAt: sessionExpiresAt(officer.lastActivityAt).toISOString(),
+      expiresAt: sessionExpiresAt(now.getTime()).toISOString(),
     };
   }
 }

@@ -27,6 +27,9 @@ export class SessionStore implements OnModuleDestroy {
         tableName: 'session',
         createTableIfMissing: false,
         pruneSessionInterval: 15 * 60,
+        // express-session would otherwise UPDATE the row's expiry on every request it leaves unchanged;
+        // a row is written only when its content changes (SESSION_ACTIVITY_STEP_MS).
+        disableTouch: true,
         errorLog: (...args: unknown[]) => this.logger.warn(args.map(String).join(' ')),
       }) as unknown as PgStore;
     }

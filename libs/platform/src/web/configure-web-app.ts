@@ -1,13 +1,16 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import { csrfSync } from 'csrf-sync';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { projectPath } from '../paths';
+import { activityCookie } from './activity-cookie';
+import { doubleSubmitCsrf } from './csrf';
 import { AppExceptionFilter, expressErrorHandler } from './exception.filter';
 import { preferencesMiddleware } from './preferences';
+import { sessionSaving } from './session-saving';
+import { helperCookieName } from './signed-cookies';
 import { createViewEngine } from './view-engine';
 
 export interface WebAppOptions {
@@ -19,16 +22,24 @@ export interface WebAppOptions {
   viewDirs: string[];
   /** Extra locals for every page (app name, navigation…). */
   locals?: Record<string, unknown>;
+  /** Whether the request's session holds a login (CSRF tokens are then bound to its id). */
+  carriesLogin?: (req: Request) => boolean;
   /** The app's own middleware, run after sessions and CSRF and before the controllers. */
   middleware?: RequestHandler[];
 }
 
 export const SESSION_IDLE_MS = 3 * 3600 * 1000;
+/**
+ * A login's stored last activity is rewritten only once it is this old; the exact time lives in the
+ * signed activity cookie. The row and the session cookie last the idle limit plus this step, so they
+ * always outlive the exact limit, by at most this much.
+ */
+export const SESSION_ACTIVITY_STEP_MS = 5 * 60_000;
 const PLATFORM_VIEWS = projectPath('libs/platform/src/web/views');
 
 /**
  * Everything an HTML app needs in front of its controllers, in order: security headers, body parsing,
- * cookies, PostgreSQL-backed sessions, preferences, CSRF, views, errors.
+ * cookies, PostgreSQL-backed sessions, preferences, CSRF, the signed last activity, views, errors.
  */
 export function configureWebApp(app: NestExpressApplication, options: WebAppOptions): void {
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -77,33 +88,37 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
       store: options.sessionStore,
       resave: false,
       saveUninitialized: false,
+      unset: 'destroy',
       rolling: false,
-      cookie: { httpOnly: true, sameSite: 'lax', secure: config.production, maxAge: SESSION_IDLE_MS },
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.production,
+        maxAge: SESSION_IDLE_MS + SESSION_ACTIVITY_STEP_MS,
+      },
     }),
   );
 
-  // express-session sends the headers of a response before its save of the session has finished, so a
-  // browser can follow a redirect and arrive before the state it needs is stored. Save first.
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = (...args: unknown[]) => {
-      const hasState = req.session && Object.keys(req.session).some((k) => k !== 'cookie');
-      if (!hasState) return redirect(...args);
-      req.session.save((err) => (err ? next(err) : redirect(...args)));
-    };
-    next();
-  });
+  app.use(sessionSaving(options.sessionCookie));
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  const csrf = doubleSubmitCsrf({
+    cookie: helperCookieName(options.sessionCookie, 'csrf', config.production),
+    secret: config.sessionSecret,
+    secure: config.production,
+    boundTo: (req) => (options.carriesLogin?.(req) ? req.sessionID : undefined),
   });
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    res.locals.csrf = () => generateToken(req);
-    next();
-  });
+  app.use(csrf.issue);
   // The JSON API authenticates each request with a bearer key, not a cookie, so CSRF does not apply.
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/api/') ? next() : csrfSynchronisedProtection(req, res, next),
+    req.path.startsWith('/api/') ? next() : csrf.check(req, res, next),
+  );
+  app.use(
+    activityCookie({
+      cookie: helperCookieName(options.sessionCookie, 'act', config.production),
+      secret: config.sessionSecret,
+      secure: config.production,
+      maxAgeMs: SESSION_IDLE_MS + SESSION_ACTIVITY_STEP_MS,
+    }),
   );
   for (const m of options.middleware ?? []) app.use(m);
   app.use(expressErrorHandler);
