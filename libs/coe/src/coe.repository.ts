@@ -20,6 +20,9 @@ export type NewCoe = Omit<
 > &
   Partial<Coe>;
 
+/** A certificate's reminder state after a sweep looked at it. */
+export type ReminderChange = Pick<Coe, 'id' | 'remindersSent' | 'lastRemindedAt' | 'nextReminderAt'>;
+
 type CoeChange = Partial<Omit<Coe, 'id' | 'number' | 'verificationCode' | 'recipientId'>>;
 
 /** Reads and writes of one certificate at a time on `coe`, and the per-recipient count in `coe_recipient`. */
@@ -126,6 +129,22 @@ export class CoeRepository {
 
   async update(m: EntityManager, id: string, change: CoeChange): Promise<void> {
     await this.on(m).update({ id }, change);
+  }
+
+  /** Writes the reminder state of many certificates in one statement. */
+  async recordReminders(m: EntityManager, changes: ReminderChange[]): Promise<void> {
+    if (!changes.length) return;
+    await m.query(
+      `UPDATE coe SET reminders_sent = x.sent, last_reminded_at = x.last, next_reminder_at = x.next
+         FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS x (id, sent, last, next)
+        WHERE coe.id = x.id`,
+      [
+        changes.map((c) => c.id),
+        changes.map((c) => c.remindersSent),
+        changes.map((c) => c.lastRemindedAt),
+        changes.map((c) => c.nextReminderAt),
+      ],
+    );
   }
 
   /** Records the first accepted mail once: a later call (a resend, another worker) changes nothing. */

@@ -32,3 +32,6 @@ export function reminderDue(coe: ReminderState & { lastRemindedAt: Date | null }
   const next = nextReminderAt(coe, coe.lastRemindedAt);
   return next !== null && now.getTime() >= next.getTime() && now.getTime() < reminderDeadline(coe).getTime();
 }
+
+/** At most one reminder mail per (certificate, reminder number), whichever worker queues it. */
+export const reminderKey = (coeId: string, n: number): string => `coe-reminder:${coeId}:${n}`;
