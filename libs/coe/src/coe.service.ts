@@ -11,11 +11,14 @@ import { reminderKey } from './reminders/reminder-policy';
 import { CoeDocumentRepository } from './coe-document.repository';
 import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
-import { CoeRepository, NewCoe } from './coe.repository';
+import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
 import { renderCoePdf } from './pdf/coe-pdf';
 import { awaitingReceipt } from './receipt-state';
 import { statusByCode } from './statuses';
+
+/** What the issue mail and the reminders show of a certificate. */
+type MailedCoe = Omit<RemindedCoe, 'reminderNumber'>;
 
 export const COE_VALIDITY_MONTHS = 3;
 
@@ -83,7 +86,7 @@ export class CoeService {
   }
 
   /** What the issue mail and the reminders show of a certificate. */
-  private mailData(coe: Coe, reminderNumber?: number): Record<string, unknown> {
+  private mailData(coe: MailedCoe, reminderNumber?: number): Record<string, unknown> {
     return {
       number: coe.number,
       issuedAt: coe.issuedAt,
@@ -96,11 +99,11 @@ export class CoeService {
   }
 
   /**
-   * Queues the next reminder of each certificate (its `remindersSent` + 1) in one statement, each under
+   * Queues reminder `reminderNumber` of each certificate in one statement, each under
    * the unique key (certificate, reminder number), to its recipient in their current language; the
    * text is the one queueCertificateMail gives. Returns how many were queued (a key already there is skipped).
    */
-  async queueReminders(coes: Coe[], m: EntityManager): Promise<number> {
+  async queueReminders(coes: RemindedCoe[], m: EntityManager): Promise<number> {
     if (!coes.length) return 0;
     const recipients = await this.users.mailRecipientsOf(
       coes.map((c) => c.recipientId),
@@ -109,7 +112,7 @@ export class CoeService {
     const mails = coes.map((coe) => {
       const recipient = recipients.get(coe.recipientId);
       if (!recipient) throw new Error(`certificate ${coe.number} has no recipient ${coe.recipientId}`);
-      const n = coe.remindersSent + 1;
+      const n = coe.reminderNumber;
       return {
         to: recipient.email,
         lng: recipient.lng,

@@ -99,9 +99,13 @@ export class OutboxRepository {
   /** Inserts a batch in one statement, skipping mails whose dedupe key is there already; returns how many went in. */
   async insertMany(batch: NewOutboxBatch, m: EntityManager = this.db.manager): Promise<number> {
     if (!batch.mails.length) return 0;
-    const fill = (column: string) =>
+    // Only the slots some language has in that part: each replace() copies the whole text.
+    const fill = (column: string, part: 'subject' | 'text' | 'html') =>
       batch.tokens.reduce(
-        (sql, _, i) => `replace(${sql}, ($5::text[])[${i + 1}], coalesce(r.v ->> ($5::text[])[${i + 1}], ''))`,
+        (sql, token, i) =>
+          batch.layouts.some((l) => l[part].includes(token))
+            ? `replace(${sql}, ($5::text[])[${i + 1}], coalesce(r.v ->> ($5::text[])[${i + 1}], ''))`
+            : sql,
         column,
       );
     const [row] = await queryRows<{ n: number }>(
@@ -111,8 +115,8 @@ export class OutboxRepository {
            (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
             topic, attachments)
            -- the priority of bulk mail goes here once mail_outbox has the column
-         SELECT r.dedupe_key, r.to_address, $1, r.lng, ${fill('l.subject')}, ${fill('l.text_body')},
-                ${fill('l.html_body')}, $2, $2, r.topic, r.attachments
+         SELECT r.dedupe_key, r.to_address, $1, r.lng, ${fill('l.subject', 'subject')}, ${fill('l.text_body', 'text')},
+                ${fill('l.html_body', 'html')}, $2, $2, r.topic, r.attachments
            FROM ROWS FROM (jsonb_to_recordset($3::jsonb)
                   AS (dedupe_key text, to_address text, lng text, topic text, attachments jsonb, v jsonb))
                   WITH ORDINALITY AS r (dedupe_key, to_address, lng, topic, attachments, v, ord)

@@ -3,7 +3,6 @@ import { Clock, remindersQueued } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { CoeRepository } from '../coe.repository';
 import { CoeService } from '../coe.service';
-import { nextReminderAt, reminderDue } from './reminder-policy';
 
 export const REMINDER_BATCH = 500;
 
@@ -14,11 +13,11 @@ export interface SweepResult {
 }
 
 /**
- * One pass of the reminder job: claims due certificates in bounded batches (FOR UPDATE SKIP LOCKED, so
- * several workers share the work), and per batch, in one transaction, queues the reminder mails under the
- * unique key (certificate, reminder number) in one statement and moves the certificates' reminder state
- * on in another. Set-based, so the time goes with the number due; the batch bounds a transaction's locks
- * (and is what a killed worker loses, to be redone by the next sweep).
+ * One pass of the reminder job, in bounded batches, each one transaction of three statements: take due
+ * certificates (FOR UPDATE SKIP LOCKED, so several workers share the work) and move their reminder state
+ * on (past-window ones cleared), read their recipients, and queue the reminder mails under the unique key
+ * (certificate, reminder number). Set-based, so the time goes with the number due; the batch bounds a
+ * transaction's locks (and is what a killed worker loses, to be redone by the next sweep).
  */
 @Injectable()
 export class ReminderSweep {
@@ -36,29 +35,8 @@ export class ReminderSweep {
     const result: SweepResult = { claimed: 0, queued: 0, durationMs: 0 };
     for (;;) {
       const { claimed, queued } = await this.db.transaction(async (m) => {
-        const due = await this.repo.claimDueReminders(m, now, batch);
-        const sending = due.filter((coe) => reminderDue(coe, now));
-        const queuedNow = await this.coes.queueReminders(sending, m);
-        await this.repo.recordReminders(
-          m,
-          due.map((coe) =>
-            reminderDue(coe, now)
-              ? {
-                  id: coe.id,
-                  remindersSent: coe.remindersSent + 1,
-                  lastRemindedAt: now,
-                  nextReminderAt: nextReminderAt(coe, now),
-                }
-              : // Past the window (or otherwise over): no more reminders for this one.
-                {
-                  id: coe.id,
-                  remindersSent: coe.remindersSent,
-                  lastRemindedAt: coe.lastRemindedAt,
-                  nextReminderAt: null,
-                },
-          ),
-        );
-        return { claimed: due.length, queued: queuedNow };
+        const { taken, due } = await this.repo.stepDueReminders(m, now, batch);
+        return { claimed: taken, queued: await this.coes.queueReminders(due, m) };
       });
       result.claimed += claimed;
       result.queued += queued;
