@@ -36,6 +36,8 @@ export interface SlottedMail {
   fills: SlotFill[];
 }
 
+// As Handlebars prints a value: null and undefined as nothing, anything else through String().
+// eslint-disable-next-line @typescript-eslint/no-base-to-string -- exactly what Handlebars does with it
 const shown = (v: unknown): string => (v == null ? '' : String(v));
 
 /**
@@ -60,8 +62,9 @@ export class BatchRenderer {
   }
 
   private slotHelpers(hb: typeof Handlebars): void {
+    const slot = (id: () => string, valueIn: (values: Values) => unknown) => this.slot(id(), valueIn);
+    const nextId = () => `h${this.slots.size}`;
     for (const [name, helper] of Object.entries(hb.helpers) as [string, Helper][]) {
-      const batch = this;
       hb.registerHelper(name, function (this: unknown, ...args: unknown[]) {
         const options = args[args.length - 1] as { hash?: Values; fn?: unknown };
         const params = args.slice(0, -1);
@@ -69,7 +72,7 @@ export class BatchRenderer {
         if (![...params, ...Object.values(hash)].some((a) => a instanceof PerMail)) return helper.apply(this, args);
         if (options.fn) throw new Error(`a per-mail value cannot drive the block helper ${name}`);
         const resolve = (a: unknown, values: Values) => (a instanceof PerMail ? a.valueIn(values) : a);
-        return batch.slot(`h${batch.slots.size}`, (values) =>
+        return slot(nextId, (values) =>
           helper.apply(this, [
             ...params.map((a) => resolve(a, values)),
             {
