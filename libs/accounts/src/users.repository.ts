@@ -71,6 +71,17 @@ export class UsersRepository extends AccountTableRepository<User> {
     return new Map(rows.map((r) => [r.id, r.login_id]));
   }
 
+  /** The address and stored language of these users, by id (one query for a batch of another feature's mails). */
+  async mailAddressesOf(ids: string[], manager?: EntityManager): Promise<Map<string, Pick<User, 'email' | 'lng'>>> {
+    if (!ids.length) return new Map();
+    const rows = await queryRows<{ id: string; email: string; lng: string }>(
+      manager ?? this.db,
+      `SELECT id, email, lng FROM app_user WHERE id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, { email: r.email, lng: r.lng }]));
+  }
+
   findByLoginId(loginId: string, manager?: EntityManager, withPassword = false): Promise<User | null> {
     const qb = this.repo(manager)
       .createQueryBuilder('u')

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
+import { Language } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { User } from './user.entity';
+import { mailLanguageOf, User } from './user.entity';
+
+export interface MailRecipient {
+  email: string;
+  lng: Language;
+}
 import { ApprovedDetails, UsersRepository } from './users.repository';
 
 /** Accounts as other features see them: look-ups (case-insensitive on login ID and e-mail) and operator actions. */
@@ -20,6 +26,12 @@ export class UsersService {
   /** The login IDs of these users, by id (lists of other features show whose rows they are). */
   loginIdsOf(ids: string[]): Promise<Map<string, string>> {
     return this.users.loginIdsOf(ids);
+  }
+
+  /** Where to mail these users and in which language, by id (see mailLanguageOf). */
+  async mailRecipientsOf(ids: string[], manager?: EntityManager): Promise<Map<string, MailRecipient>> {
+    const rows = await this.users.mailAddressesOf(ids, manager);
+    return new Map([...rows].map(([id, u]) => [id, { email: u.email, lng: mailLanguageOf(u) }]));
   }
 
   findByLoginId(loginId: string, manager?: EntityManager, withPassword = false): Promise<User | null> {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { queryRows } from '@app/platform';
 import { EntityManager, Repository } from 'typeorm';
 import { Coe } from './coe.entity';
 import { awaitingReceiptSql } from './receipt-state';
+import { nextReminderAfterSql, reminderDueSql } from './reminders/reminder-policy';
 
 /** What a new certificate row needs; the rest starts empty (not mailed, received, revoked or reminded). */
 export type NewCoe = Omit<
@@ -19,6 +21,12 @@ export type NewCoe = Omit<
   | 'documentSha256'
 > &
   Partial<Coe>;
+
+/** What a reminder mail shows of its certificate, and the reminder's number (see stepDueReminders). */
+export type RemindedCoe = Pick<
+  Coe,
+  'id' | 'number' | 'recipientId' | 'issuedAt' | 'validUntil' | 'statusOfResidence' | 'verificationCode'
+> & { reminderNumber: number };
 
 type CoeChange = Partial<Omit<Coe, 'id' | 'number' | 'verificationCode' | 'recipientId'>>;
 
@@ -154,18 +162,28 @@ export class CoeRepository {
   }
 
   /**
-   * Up to `limit` certificates awaiting receipt whose next reminder is due, locked for the caller's
-   * transaction; rows another sweep holds are skipped, so several workers share the work.
+   * Takes up to `limit` certificates awaiting receipt whose next reminder is due and moves each one's
+   * reminder state on in one statement: one reminder more, or none any more when it is past the window
+   * (reminderDue/nextReminderAt, as SQL). Rows another sweep holds are skipped (FOR UPDATE SKIP LOCKED),
+   * so several workers share the work; the rows stay locked until the caller's transaction ends, which
+   * must queue the reminders returned (those with a reminder to send) or roll back.
    */
-  claimDueReminders(m: EntityManager, now: Date, limit: number): Promise<Coe[]> {
-    return this.on(m)
-      .createQueryBuilder('c')
-      .where('c.next_reminder_at <= :now', { now })
-      .andWhere(awaitingReceiptSql('c'))
-      .orderBy('c.next_reminder_at')
-      .limit(limit)
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .getMany();
+  async stepDueReminders(m: EntityManager, now: Date, limit: number): Promise<{ taken: number; due: RemindedCoe[] }> {
+    const rows = await queryRows<RemindedCoe & { due: boolean }>(
+      m,
+      `UPDATE coe c SET
+         reminders_sent = CASE WHEN s.due THEN c.reminders_sent + 1 ELSE c.reminders_sent END,
+         last_reminded_at = CASE WHEN s.due THEN $1::timestamptz ELSE c.last_reminded_at END,
+         next_reminder_at = CASE WHEN s.due THEN ${nextReminderAfterSql('c', '$1::timestamptz')} END
+       FROM (SELECT d.id, ${reminderDueSql('d', '$1::timestamptz')} AS due FROM coe d
+              WHERE d.next_reminder_at <= $1 AND ${awaitingReceiptSql('d')}
+              ORDER BY d.next_reminder_at LIMIT $2 FOR UPDATE SKIP LOCKED) s
+       WHERE c.id = s.id
+       RETURNING c.id, c.number, c.recipient_id AS "recipientId", c.issued_at AS "issuedAt", c.valid_until AS "validUntil",
+                 c.status_of_residence AS "statusOfResidence", c.verification_code AS "verificationCode",
+                 c.reminders_sent AS "reminderNumber", s.due`,
+      [now, limit],
+    );
+    return { taken: rows.length, due: rows.filter((r) => r.due).map(({ due: _, ...coe }) => coe) };
   }
 }

@@ -7,14 +7,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import { addCalendarMonthsJst } from './calendar';
 import { generateCoeNumber, generateVerificationCode } from './coe-number';
 import { coeTopic } from './coe-topic';
+import { reminderKey } from './reminders/reminder-policy';
 import { CoeDocumentRepository } from './coe-document.repository';
 import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
-import { CoeRepository, NewCoe } from './coe.repository';
+import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
 import { renderCoePdf } from './pdf/coe-pdf';
 import { awaitingReceipt } from './receipt-state';
 import { statusByCode } from './statuses';
+
+/** What the issue mail and the reminders show of a certificate. */
+type MailedCoe = Omit<RemindedCoe, 'reminderNumber'>;
 
 export const COE_VALIDITY_MONTHS = 3;
 
@@ -75,18 +79,50 @@ export class CoeService {
         topic: coeTopic(coe.id),
         dedupeKey: extra.dedupeKey,
         attachments: [{ kind: 'coe-pdf', id: coe.id }],
-        data: {
-          number: coe.number,
-          issuedAt: coe.issuedAt,
-          validUntil: coe.validUntil,
-          statusCode: coe.statusOfResidence,
-          receiptUrl: this.receiptUrl(coe),
-          verifyUrl: this.verifyUrl(coe),
-          reminderNumber: extra.reminderNumber,
-        },
+        data: this.mailData(coe, extra.reminderNumber),
       },
       m,
     );
+  }
+
+  /** What the issue mail and the reminders show of a certificate. */
+  private mailData(coe: MailedCoe, reminderNumber?: number): Record<string, unknown> {
+    return {
+      number: coe.number,
+      issuedAt: coe.issuedAt,
+      validUntil: coe.validUntil,
+      statusCode: coe.statusOfResidence,
+      receiptUrl: this.receiptUrl(coe),
+      verifyUrl: this.verifyUrl(coe),
+      reminderNumber,
+    };
+  }
+
+  /**
+   * Queues reminder `reminderNumber` of each certificate in one statement, each under
+   * the unique key (certificate, reminder number), to its recipient in their current language; the
+   * text is the one queueCertificateMail gives. Returns how many were queued (a key already there is skipped).
+   */
+  async queueReminders(coes: RemindedCoe[], m: EntityManager): Promise<number> {
+    if (!coes.length) return 0;
+    const recipients = await this.users.mailRecipientsOf(
+      coes.map((c) => c.recipientId),
+      m,
+    );
+    const mails = coes.map((coe) => {
+      const recipient = recipients.get(coe.recipientId);
+      if (!recipient) throw new Error(`certificate ${coe.number} has no recipient ${coe.recipientId}`);
+      const n = coe.reminderNumber;
+      return {
+        to: recipient.email,
+        lng: recipient.lng,
+        topic: coeTopic(coe.id),
+        dedupeKey: reminderKey(coe.id, n),
+        attachments: [{ kind: 'coe-pdf', id: coe.id }],
+        values: this.mailData(coe, n),
+      };
+    });
+    return this.mail.enqueueMany({ template: 'coe/reminder', perMail: Object.keys(mails[0].values), mails }, m);
   }
 
   /** Issues a certificate to a registered user. Retries on the rare clash of a random number. */

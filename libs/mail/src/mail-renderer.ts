@@ -30,9 +30,15 @@ export class MailRenderer {
   private readonly text = Handlebars.create();
   private readonly cache = new Map<string, Handlebars.TemplateDelegate>();
 
-  constructor(private readonly portalBaseUrl: string) {
-    registerHelpers(this.html);
-    registerHelpers(this.text);
+  /** `decorate` may change the helpers after the shared ones are registered (see BatchRenderer). */
+  constructor(
+    private readonly portalBaseUrl: string,
+    decorate?: (hb: typeof Handlebars) => void,
+  ) {
+    for (const hb of [this.html, this.text]) {
+      registerHelpers(hb);
+      decorate?.(hb);
+    }
   }
 
   private compile(kind: 'html' | 'text', file: string): Handlebars.TemplateDelegate {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, Clock, daysBefore, Language } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
+import { BatchRenderer, SlottedMail } from './mail-batch-renderer';
 import { MailRenderer } from './mail-renderer';
 import { MailSecrets, secretSlots } from './mail-secrets';
 import { OutboxHistoryEntry, OutboxRepository } from './outbox.repository';
@@ -25,6 +26,25 @@ export interface MailRequest {
   secrets?: MailSecrets;
 }
 
+/** One mail of a batch: who gets it and its own values of the batch's per-mail fields. */
+export interface BatchMail {
+  to: string;
+  lng: Language;
+  dedupeKey?: string;
+  topic?: string;
+  attachments?: AttachmentRef[];
+  values: Record<string, unknown>;
+}
+
+/** Many mails from one template that differ only in the values named by `perMail` (no secrets). */
+export interface MailBatchRequest {
+  template: string;
+  /** Template values the same for every mail of the batch. */
+  data?: Record<string, unknown>;
+  perMail: string[];
+  mails: BatchMail[];
+}
+
 /**
  * The outbox as other features see it: queue a mail (pass the transaction's EntityManager so the mail
  * commits with its cause), cancel a topic's waiting mails, read a topic's history, watch the backlog.
@@ -32,6 +52,7 @@ export interface MailRequest {
 @Injectable()
 export class MailService {
   private readonly renderer: MailRenderer;
+  private readonly batchRenderer: BatchRenderer;
   private readonly bodyRetentionDays: number;
 
   constructor(
@@ -40,6 +61,7 @@ export class MailService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.renderer = new MailRenderer(config.portalBaseUrl);
+    this.batchRenderer = new BatchRenderer(config.portalBaseUrl);
     this.bodyRetentionDays = config.mailBodyRetentionDays;
   }
 
@@ -59,6 +81,37 @@ export class MailService {
         topic: request.topic ?? null,
         attachments: request.attachments ?? [],
         secrets: Object.keys(secrets).length ? secrets : null,
+        now: this.clock.now(),
+      },
+      manager,
+    );
+  }
+
+  /**
+   * Queues a batch in one statement: the template is rendered once per language and each mail's values
+   * are filled in by the database, so every mail reads exactly as enqueue() would have written it.
+   * Mails whose dedupe key was queued already are skipped; returns how many were queued.
+   */
+  async enqueueMany(request: MailBatchRequest, manager?: EntityManager): Promise<number> {
+    const { template, perMail, data = {} } = request;
+    const layouts = new Map<Language, SlottedMail>();
+    for (const { lng } of request.mails) {
+      if (!layouts.has(lng)) layouts.set(lng, this.batchRenderer.render(template, lng, data, perMail));
+    }
+    const tokens = new Set([...layouts.values()].flatMap((l) => l.fills.map((f) => f.token)));
+    return this.outbox.insertMany(
+      {
+        template,
+        layouts: [...layouts].map(([lng, l]) => ({ lng, subject: l.subject, text: l.text, html: l.html })),
+        tokens: [...tokens],
+        mails: request.mails.map((mail) => ({
+          dedupeKey: mail.dedupeKey ?? null,
+          to: mail.to,
+          lng: mail.lng,
+          topic: mail.topic ?? null,
+          attachments: mail.attachments ?? [],
+          values: BatchRenderer.fill(layouts.get(mail.lng)!, mail.values),
+        })),
         now: this.clock.now(),
       },
       manager,

@@ -20,6 +20,25 @@ export interface NewOutboxMail {
   now: Date;
 }
 
+/**
+ * Many mails from one template, rendered once per language with slots (see BatchRenderer): the database
+ * fills each mail's slots from its `values`, keyed by token.
+ */
+export interface NewOutboxBatch {
+  template: string;
+  layouts: { lng: string; subject: string; text: string; html: string }[];
+  tokens: string[];
+  mails: {
+    dedupeKey: string | null;
+    to: string;
+    lng: string;
+    topic: string | null;
+    attachments: AttachmentRef[];
+    values: Record<string, string>;
+  }[];
+  now: Date;
+}
+
 export interface ClaimedMail {
   id: string;
   toAddress: string;
@@ -75,6 +94,58 @@ export class OutboxRepository {
       ],
     );
     return rows.length === 1;
+  }
+
+  /** Inserts a batch in one statement, skipping mails whose dedupe key is there already; returns how many went in. */
+  async insertMany(batch: NewOutboxBatch, m: EntityManager = this.db.manager): Promise<number> {
+    if (!batch.mails.length) return 0;
+    // Only the slots some language has in that part: each replace() copies the whole text.
+    const fill = (column: string, part: 'subject' | 'text' | 'html') =>
+      batch.tokens.reduce(
+        (sql, token, i) =>
+          batch.layouts.some((l) => l[part].includes(token))
+            ? `replace(${sql}, ($5::text[])[${i + 1}], coalesce(r.v ->> ($5::text[])[${i + 1}], ''))`
+            : sql,
+        column,
+      );
+    const [row] = await queryRows<{ n: number }>(
+      m,
+      `WITH inserted AS (
+         INSERT INTO mail_outbox
+           (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
+            topic, attachments)
+           -- the priority of bulk mail goes here once mail_outbox has the column
+         SELECT r.dedupe_key, r.to_address, $1, r.lng, ${fill('l.subject', 'subject')}, ${fill('l.text_body', 'text')},
+                ${fill('l.html_body', 'html')}, $2, $2, r.topic, r.attachments
+           FROM ROWS FROM (jsonb_to_recordset($3::jsonb)
+                  AS (dedupe_key text, to_address text, lng text, topic text, attachments jsonb, v jsonb))
+                  WITH ORDINALITY AS r (dedupe_key, to_address, lng, topic, attachments, v, ord)
+           JOIN jsonb_to_recordset($4::jsonb) AS l (lng text, subject text, text_body text, html_body text)
+             ON l.lng = r.lng
+          ORDER BY r.ord
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+      [
+        batch.template,
+        batch.now,
+        JSON.stringify(
+          batch.mails.map((mail) => ({
+            dedupe_key: mail.dedupeKey,
+            to_address: mail.to,
+            lng: mail.lng,
+            topic: mail.topic,
+            attachments: mail.attachments,
+            v: mail.values,
+          })),
+        ),
+        JSON.stringify(
+          batch.layouts.map((l) => ({ lng: l.lng, subject: l.subject, text_body: l.text, html_body: l.html })),
+        ),
+        batch.tokens,
+      ],
+    );
+    return row.n;
   }
 
   /** Cancels the mails of `topic` made from `template` that are still waiting; returns how many. */

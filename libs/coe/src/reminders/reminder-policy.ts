@@ -32,3 +32,28 @@ export function reminderDue(coe: ReminderState & { lastRemindedAt: Date | null }
   const next = nextReminderAt(coe, coe.lastRemindedAt);
   return next !== null && now.getTime() >= next.getTime() && now.getTime() < reminderDeadline(coe).getTime();
 }
+
+/** At most one reminder mail per (certificate, reminder number), whichever worker queues it. */
+export const reminderKey = (coeId: string, n: number): string => `coe-reminder:${coeId}:${n}`;
+
+/*
+ * The same policy as SQL on a certificate row `c` at the instant in placeholder `now`, for the set-based
+ * sweep (test/coe/reminder-policy-sql.e2e-spec.ts compares both on PostgreSQL, boundaries included).
+ * Japan time has no daylight saving, so timestamp + interval in Asia/Tokyo is addCalendarMonthsJst, and
+ * PostgreSQL also clamps a day the target month lacks to its last day.
+ */
+const INTERVAL_SQL = `interval '${REMINDER_INTERVAL_MS / 1000} seconds'`;
+
+export const reminderDeadlineSql = (c: string): string =>
+  `(((${c}.issued_at AT TIME ZONE 'Asia/Tokyo') + interval '${REMINDER_WINDOW_MONTHS} months') AT TIME ZONE 'Asia/Tokyo')`;
+
+/** reminderDue(c, now) as SQL. */
+export const reminderDueSql = (c: string, now: string): string => {
+  const next = `(coalesce(${c}.last_reminded_at, ${c}.first_mailed_at) + ${INTERVAL_SQL})`;
+  return `(${c}.first_mailed_at IS NOT NULL AND ${c}.received_at IS NULL AND ${c}.revoked_at IS NULL
+    AND ${next} < ${reminderDeadlineSql(c)} AND ${now} >= ${next} AND ${now} < ${reminderDeadlineSql(c)})`;
+};
+
+/** nextReminderAt(c, now) as SQL, for a certificate reminded at `now` (so mailed, not received nor revoked). */
+export const nextReminderAfterSql = (c: string, now: string): string =>
+  `(CASE WHEN ${now} + ${INTERVAL_SQL} < ${reminderDeadlineSql(c)} THEN ${now} + ${INTERVAL_SQL} END)`;
