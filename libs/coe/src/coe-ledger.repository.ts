@@ -33,13 +33,16 @@ const RECEIPT_SQL = {
   revoked: 'c.revoked_at IS NOT NULL',
 } as const;
 
+const TALLY_COLUMN = { all: 'total', awaiting: 'awaiting', received: 'received', revoked: 'revoked' } as const;
+
 function where(filter: CoeFilter, params: unknown[]): string {
   const parts: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.number !== undefined) parts.push(`c.number = ${param(filter.number)}`);
   if (filter.recipientOrName) {
     const { recipientId, namePrefix } = filter.recipientOrName;
-    const name = `upper(c.holder_name_en) LIKE ${param(likeLiteral(namePrefix.toUpperCase()))} || '%'`;
+    // The pattern is one parameter, so the planner sees its constant prefix (coe_holder_prefix_idx).
+    const name = `upper(c.holder_name_en) LIKE ${param(`${likeLiteral(namePrefix.toUpperCase())}%`)}`;
     parts.push(recipientId ? `(c.recipient_id = ${param(recipientId)} OR ${name})` : name);
   }
   if (filter.receipt) parts.push(RECEIPT_SQL[filter.receipt]);
@@ -51,7 +54,16 @@ function where(filter: CoeFilter, params: unknown[]): string {
 export class CoeLedgerRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * How many certificates the filter shows. Without a search term it is read from the kept tallies
+   * (coe_tally, a row per week of issue), not counted over the table; a search counts its matches only.
+   */
   async count(filter: CoeFilter): Promise<number> {
+    if (filter.number === undefined && !filter.recipientOrName) {
+      const column = TALLY_COLUMN[filter.receipt ?? 'all'];
+      const [{ n }] = await queryRows<{ n: string }>(this.db, `SELECT coalesce(sum(${column}), 0) AS n FROM coe_tally`);
+      return Number(n);
+    }
     const params: unknown[] = [];
     const [{ n }] = await queryRows<{ n: string }>(
       this.db,
@@ -88,14 +100,15 @@ export class CoeLedgerRepository {
     );
   }
 
-  /** Certificates awaiting receipt by week of issue (Monday-based weeks, Japan time), newest 26 weeks. */
+  /**
+   * Certificates awaiting receipt by week of issue (Monday-based weeks, Japan time), newest 26 weeks,
+   * from the kept tallies (migration CoeTally), which the triggers on coe keep exact in each transaction.
+   */
   async weeksAwaitingReceipt(): Promise<WeekOfIssue[]> {
     const rows = await queryRows<{ week: string; unregistered: string; reminded: string }>(
       this.db,
-      `SELECT to_char(date_trunc('week', c.issued_at AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM-DD') AS week,
-              count(*) AS unregistered, count(*) FILTER (WHERE c.reminders_sent > 0) AS reminded
-         FROM coe c WHERE ${awaitingReceiptSql('c')}
-        GROUP BY 1 ORDER BY 1 DESC LIMIT 26`,
+      `SELECT to_char(t.week, 'YYYY-MM-DD') AS week, t.awaiting AS unregistered, t.reminded
+         FROM coe_tally t WHERE t.awaiting > 0 ORDER BY t.week DESC LIMIT 26`,
     );
     return rows.map((r) => ({ week: r.week, unregistered: Number(r.unregistered), reminded: Number(r.reminded) }));
   }
