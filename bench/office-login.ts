@@ -18,6 +18,12 @@ export async function seedOfficer(ds: DataSource, loginId = 'BENCH.OFFICER', pas
   return { loginId, password, secret };
 }
 
+/**
+ * What a browser behind the TLS proxy sends: the office runs with TRUST_PROXY (its session cookie is
+ * Secure in production), and forms are posted from its own origin.
+ */
+export const PROXY_HEADERS = { 'x-forwarded-proto': 'https', 'sec-fetch-site': 'same-origin' };
+
 /** A tiny cookie jar over fetch: keeps every Set-Cookie, posts forms with the page's hidden _csrf. */
 class Browser {
   private cookies = new Map<string, string>();
@@ -37,7 +43,9 @@ class Browser {
   }
 
   async get(path: string): Promise<string> {
-    const r = this.keep(await fetch(this.base + path, { headers: { cookie: this.cookieHeader }, redirect: 'manual' }));
+    const r = this.keep(
+      await fetch(this.base + path, { headers: { ...PROXY_HEADERS, cookie: this.cookieHeader }, redirect: 'manual' }),
+    );
     return r.text();
   }
 
@@ -49,7 +57,7 @@ class Browser {
       await fetch(this.base + action, {
         method: 'POST',
         body,
-        headers: { cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { ...PROXY_HEADERS, cookie: this.cookieHeader, 'content-type': 'application/x-www-form-urlencoded' },
         redirect: 'manual',
       }),
     );

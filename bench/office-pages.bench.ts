@@ -9,7 +9,7 @@
 import type { DataSource } from 'typeorm';
 import { withBenchDatabase } from './bench-db';
 import { bodyBytes, cannon, CannonResult, RunningApp, startApp, startFloorApp } from './http';
-import { officerCookie, seedOfficer } from './office-login';
+import { officerCookie, PROXY_HEADERS, seedOfficer } from './office-login';
 import { BenchRow, fmt, median, recordSection } from './report';
 import { benchCoeNumber, benchLoginId, seedCoes } from './seed-coes';
 
@@ -35,7 +35,7 @@ async function exportCsv(office: RunningApp, path: string, cookie: string) {
   let peak = office.rssMb();
   const timer = setInterval(() => (peak = Math.max(peak, office.rssMb())), 25);
   const t0 = performance.now();
-  const r = await fetch(office.url + path, { headers: { cookie } });
+  const r = await fetch(office.url + path, { headers: { ...PROXY_HEADERS, cookie } });
   if (r.status !== 200) throw new Error(`CSV: ${r.status}`);
   let lines = 0;
   for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
@@ -49,11 +49,11 @@ async function bench(ds: DataSource): Promise<void> {
   const seed = await seedCoes(ds, N, RECIPIENTS);
   const officer = await seedOfficer(ds);
   const url = (ds.options as { url: string }).url;
-  const office = await startApp('office', 47_000 + (process.pid % 1000), url);
+  const office = await startApp('office', 47_000 + (process.pid % 1000), url, { TRUST_PROXY: 'true' });
   const floor = await startFloorApp();
   try {
     const cookie = await officerCookie(office.url, officer);
-    const headers = { cookie };
+    const headers = { ...PROXY_HEADERS, cookie };
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     const rssAtStart = office.rssMb();
