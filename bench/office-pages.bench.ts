@@ -161,7 +161,7 @@ async function plans(ds: DataSource): Promise<string[]> {
     ])),
     ...(await explain(
       'dashboard',
-      `SELECT week, awaiting, reminded FROM coe_tally WHERE awaiting > 0 ORDER BY week DESC LIMIT 26`,
+      `SELECT week, sum(awaiting), sum(reminded) FROM coe_tally GROUP BY week HAVING sum(awaiting) > 0 ORDER BY week DESC LIMIT 26`,
     )),
   ];
 }

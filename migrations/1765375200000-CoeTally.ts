@@ -10,21 +10,20 @@ const CONTRIBUTION = (c: string, sign: string) => `SELECT ${WEEK(c)} AS week, ${
     ${sign} * (${c}.received_at IS NOT NULL)::int AS received,
     ${sign} * (${c}.revoked_at IS NOT NULL)::int AS revoked`;
 
+// Only weeks whose counts change get a row: a statement that touches no counted fact adds nothing.
 const APPLY = (source: string) => `
-  INSERT INTO coe_tally AS t (week, total, awaiting, reminded, received, revoked)
+  INSERT INTO coe_tally (week, total, awaiting, reminded, received, revoked)
   SELECT week, sum(total), sum(awaiting), sum(reminded), sum(received), sum(revoked) FROM (${source}) d
    GROUP BY week
-  HAVING sum(total) <> 0 OR sum(awaiting) <> 0 OR sum(reminded) <> 0 OR sum(received) <> 0 OR sum(revoked) <> 0
-   ORDER BY week
-  ON CONFLICT (week) DO UPDATE SET total = t.total + excluded.total, awaiting = t.awaiting + excluded.awaiting,
-    reminded = t.reminded + excluded.reminded, received = t.received + excluded.received,
-    revoked = t.revoked + excluded.revoked`;
+  HAVING sum(total) <> 0 OR sum(awaiting) <> 0 OR sum(reminded) <> 0 OR sum(received) <> 0 OR sum(revoked) <> 0`;
 
 /**
  * Kept counts of certificates by week of issue, so the office ledger's totals and the dashboard read a
  * few hundred rows instead of counting 1,000,000 on every view (docs/decisions.md, issue 11). Kept by
- * statement-level triggers with transition tables: one aggregated upsert per statement, so a set-based
- * sweep updating 100,000 rows pays one GROUP BY, not 100,000 row updates; weeks are locked in order.
+ * statement-level triggers with transition tables, one aggregated insert per statement (a set-based
+ * sweep of 100,000 rows pays one GROUP BY). The rows are signed deltas, summed when read and folded
+ * together now and then (CoeLedgerRepository): appending takes no lock another writer waits for, where
+ * one counter row per week would serialize every issuance, receipt and reminder of that week.
  */
 export class CoeTally1765375200000 implements MigrationInterface {
   name = 'CoeTally1765375200000';
@@ -32,7 +31,7 @@ export class CoeTally1765375200000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE "coe_tally" (
-        "week" date PRIMARY KEY,
+        "week" date NOT NULL,
         "total" bigint NOT NULL DEFAULT 0,
         "awaiting" bigint NOT NULL DEFAULT 0,
         "reminded" bigint NOT NULL DEFAULT 0,
