@@ -33,13 +33,19 @@ const RECEIPT_SQL = {
   revoked: 'c.revoked_at IS NOT NULL',
 } as const;
 
+/** Delta rows a read may sum before it folds them (a few thousand rows sum in well under a millisecond). */
+const FOLD_AFTER = 2000;
+
+const TALLY_COLUMN = { all: 'total', awaiting: 'awaiting', received: 'received', revoked: 'revoked' } as const;
+
 function where(filter: CoeFilter, params: unknown[]): string {
   const parts: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   if (filter.number !== undefined) parts.push(`c.number = ${param(filter.number)}`);
   if (filter.recipientOrName) {
     const { recipientId, namePrefix } = filter.recipientOrName;
-    const name = `upper(c.holder_name_en) LIKE ${param(likeLiteral(namePrefix.toUpperCase()))} || '%'`;
+    // The pattern is one parameter, so the planner sees its constant prefix (coe_holder_prefix_idx).
+    const name = `upper(c.holder_name_en) LIKE ${param(`${likeLiteral(namePrefix.toUpperCase())}%`)}`;
     parts.push(recipientId ? `(c.recipient_id = ${param(recipientId)} OR ${name})` : name);
   }
   if (filter.receipt) parts.push(RECEIPT_SQL[filter.receipt]);
@@ -51,7 +57,20 @@ function where(filter: CoeFilter, params: unknown[]): string {
 export class CoeLedgerRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * How many certificates the filter shows. Without a search term it is read from the kept tallies
+   * (coe_tally, a row per week of issue), not counted over the table; a search counts its matches only.
+   */
   async count(filter: CoeFilter): Promise<number> {
+    if (filter.number === undefined && !filter.recipientOrName) {
+      const column = TALLY_COLUMN[filter.receipt ?? 'all'];
+      const [{ n, deltas }] = await queryRows<{ n: string; deltas: string }>(
+        this.db,
+        `SELECT coalesce(sum(${column}), 0) AS n, count(*) AS deltas FROM coe_tally`,
+      );
+      await this.foldTalliesOver(Number(deltas));
+      return Number(n);
+    }
     const params: unknown[] = [];
     const [{ n }] = await queryRows<{ n: string }>(
       this.db,
@@ -88,15 +107,35 @@ export class CoeLedgerRepository {
     );
   }
 
-  /** Certificates awaiting receipt by week of issue (Monday-based weeks, Japan time), newest 26 weeks. */
-  async weeksAwaitingReceipt(): Promise<WeekOfIssue[]> {
-    const rows = await queryRows<{ week: string; unregistered: string; reminded: string }>(
-      this.db,
-      `SELECT to_char(date_trunc('week', c.issued_at AT TIME ZONE 'Asia/Tokyo'), 'YYYY-MM-DD') AS week,
-              count(*) AS unregistered, count(*) FILTER (WHERE c.reminders_sent > 0) AS reminded
-         FROM coe c WHERE ${awaitingReceiptSql('c')}
-        GROUP BY 1 ORDER BY 1 DESC LIMIT 26`,
+  private async foldTalliesOver(deltas: number): Promise<void> {
+    if (deltas > FOLD_AFTER) await this.foldTallies();
+  }
+
+  /**
+   * Folds the tallies' delta rows into one a week (reads do it once they sum more than FOLD_AFTER
+   * of them, so reads stay short). Safe alongside writers and other folds: each fold sums exactly the rows its
+   * DELETE removed (a row another fold took first is skipped), and rows added meanwhile stay.
+   */
+  async foldTallies(): Promise<void> {
+    await this.db.query(
+      `WITH gone AS (DELETE FROM coe_tally RETURNING *)
+       INSERT INTO coe_tally (week, total, awaiting, reminded, received, revoked)
+       SELECT week, sum(total), sum(awaiting), sum(reminded), sum(received), sum(revoked) FROM gone GROUP BY week`,
     );
+  }
+
+  /**
+   * Certificates awaiting receipt by week of issue (Monday-based weeks, Japan time), newest 26 weeks,
+   * from the kept tallies (migration CoeTally), which the triggers on coe keep exact in each transaction.
+   */
+  async weeksAwaitingReceipt(): Promise<WeekOfIssue[]> {
+    const rows = await queryRows<{ week: string; unregistered: string; reminded: string; deltas: string }>(
+      this.db,
+      `SELECT to_char(t.week, 'YYYY-MM-DD') AS week, sum(t.awaiting) AS unregistered, sum(t.reminded) AS reminded,
+              sum(count(*)) OVER () AS deltas
+         FROM coe_tally t GROUP BY t.week HAVING sum(t.awaiting) > 0 ORDER BY t.week DESC LIMIT 26`,
+    );
+    await this.foldTalliesOver(Number(rows[0]?.deltas ?? 0));
     return rows.map((r) => ({ week: r.week, unregistered: Number(r.unregistered), reminded: Number(r.reminded) }));
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * The office console over 1,000,000 certificates (issue 11, targets 4 and 5): the e-COE ledger, search
+ * by number, user ID and name prefix, and the dashboard, each against the bare Express + Handlebars
+ * floor rendering a page of the same size, in production mode with 50 connections, in the same run;
+ * the CSV export of 100,000 rows with the office's peak RSS while it downloads; and the office's RSS
+ * after five 10-second load runs. The officer logs in through the forms (password, then TOTP).
+ * Run: npm run bench -- office-pages
+ */
+import type { DataSource } from 'typeorm';
+import { withBenchDatabase } from './bench-db';
+import { bodyBytes, cannon, CannonResult, RunningApp, startApp, startFloorApp } from './http';
+import { officerCookie, PROXY_HEADERS, seedOfficer } from './office-login';
+import { BenchRow, fmt, median, recordSection } from './report';
+import { benchCoeNumber, benchLoginId, seedCoes } from './seed-coes';
+
+const N = 1_000_000;
+const RECIPIENTS = 1000;
+const PAGE_SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const RSS_RUNS = 5;
+const RSS_SECONDS = 10;
+
+const PAGES: [string, string][] = [
+  ['ledger, page 1 of 1,000,000 (with its total)', '/coes'],
+  ['search by certificate number', `/coes?q=${benchCoeNumber(500_000)}&status=all`],
+  ['search by user ID (1,000 certificates)', `/coes?q=${benchLoginId(42)}&status=all`],
+  ['search by name prefix ("NGUYEN A", about 6,000)', '/coes?q=NGUYEN+A&status=all'],
+  ['dashboard (26 weeks awaiting receipt)', '/coes/dashboard'],
+];
+
+const describe = (r: CannonResult) =>
+  `${fmt(r.rps, 0)} req/s, p99 ${fmt(r.p99Ms, 0)} ms, ${r.non2xx + r.errors} non-2xx/errors`;
+
+/** Downloads the CSV while sampling the office's RSS; returns rows, seconds and peak RSS. */
+async function exportCsv(office: RunningApp, path: string, cookie: string) {
+  let peak = office.rssMb();
+  const timer = setInterval(() => (peak = Math.max(peak, office.rssMb())), 25);
+  const t0 = performance.now();
+  const r = await fetch(office.url + path, { headers: { ...PROXY_HEADERS, cookie } });
+  if (r.status !== 200) throw new Error(`CSV: ${r.status}`);
+  let lines = 0;
+  for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+    for (const b of chunk) if (b === 10) lines++;
+  }
+  clearInterval(timer);
+  return { rows: lines - 1, seconds: (performance.now() - t0) / 1000, peak };
+}
+
+async function bench(ds: DataSource): Promise<void> {
+  const seed = await seedCoes(ds, N, RECIPIENTS);
+  const officer = await seedOfficer(ds);
+  const url = (ds.options as { url: string }).url;
+  const office = await startApp('office', 47_000 + (process.pid % 1000), url, { TRUST_PROXY: 'true' });
+  const floor = await startFloorApp();
+  try {
+    const cookie = await officerCookie(office.url, officer);
+    const headers = { ...PROXY_HEADERS, cookie };
+    const rows: BenchRow[] = [];
+    const notes: string[] = [];
+    const rssAtStart = office.rssMb();
+
+    for (const [what, path] of PAGES) {
+      const page = await fetch(office.url + path, { headers, redirect: 'manual' });
+      if (page.status !== 200) throw new Error(`${path}: ${page.status}`);
+      await page.text();
+      const bytes = await bodyBytes(office.url + path, headers);
+      const floorUrl = `${floor.url}/page?bytes=${bytes}`;
+      await cannon(office.url + path, { headers, seconds: 1 }); // warm up
+      const ours: CannonResult[] = [];
+      const base: CannonResult[] = [];
+      for (let i = 0; i < 3; i++) {
+        base.push(await cannon(floorUrl, { seconds: PAGE_SECONDS }));
+        ours.push(await cannon(office.url + path, { headers, seconds: PAGE_SECONDS }));
+      }
+      const mid = (xs: CannonResult[]) => xs.find((x) => x.rps === median(xs.map((y) => y.rps)))!;
+      const o = mid(ours);
+      const f = mid(base);
+      const ratio = o.rps / f.rps;
+      const bad = ours.reduce((n, r) => n + r.non2xx + r.errors, 0);
+      rows.push({
+        what: `${what} (${fmt(bytes / 1024, 1)} kB)`,
+        floor: describe(f),
+        result: describe(o),
+        ratio,
+        target: '≥ 0.5× and no non-2xx',
+        met: ratio >= 0.5 && bad === 0,
+      });
+    }
+
+    // CSV: the revoked filter holds one in ten, 100,000 rows, streamed in keyset batches of 1,000.
+    const before = office.rssMb();
+    const exports = [];
+    for (let i = 0; i < 3; i++) exports.push(await exportCsv(office, '/coes.csv?status=revoked', cookie));
+    if (exports.some((e) => e.rows !== N / 10)) throw new Error(`CSV rows: ${exports.map((e) => e.rows).join()}`);
+    const peak = median(exports.map((e) => e.peak));
+    const seconds = median(exports.map((e) => e.seconds));
+    rows.push({
+      what: `CSV export of ${(N / 10).toLocaleString('en-US')} rows: peak office RSS while downloading`,
+      floor: `RSS before: ${fmt(before, 0)} MB`,
+      result: `${fmt(peak, 0)} MB peak (${fmt(seconds, 1)} s, ${fmt(N / 10 / seconds, 0)} rows/s)`,
+      ratio: peak / before,
+      target: 'bounded: peak ≤ RSS before + 50 MB, < 250 MB',
+      met: peak <= before + 50 && peak < 250,
+    });
+
+    // Target 5: five 10-second runs on the ledger; RSS after the fifth within 10 % of after the first.
+    const after: number[] = [];
+    for (let i = 0; i < RSS_RUNS; i++) {
+      await cannon(office.url + '/coes', { headers, seconds: RSS_SECONDS });
+      after.push(office.rssMb());
+    }
+    const growth = after[RSS_RUNS - 1] / after[0];
+    rows.push({
+      what: `office RSS after ${RSS_RUNS} × ${RSS_SECONDS} s of the ledger (50 connections)`,
+      floor: `after the first: ${fmt(after[0], 0)} MB (floor app: ${fmt(floor.rssMb(), 0)} MB)`,
+      result: `after the fifth: ${fmt(after[RSS_RUNS - 1], 0)} MB (${after.map((m) => fmt(m, 0)).join(' → ')})`,
+      ratio: growth,
+      target: '< 250 MB and within 10 %',
+      met: after[RSS_RUNS - 1] < 250 && growth <= 1.1,
+    });
+    notes.push(
+      `Office RSS at the start of the load: ${fmt(rssAtStart, 0)} MB. Seed: ${fmt(seed.seconds, 1)} s.`,
+      'Where a page misses its target: its own queries take well under a millisecond over 1,000,000 rows ' +
+        '(the plans below; the dashboard reads a few tally rows and still trails the floor as far as the ' +
+        'ledger does), so the gap is the per-request work outside them: the session read (and touch) in ' +
+        "PostgreSQL, the officer's credentials check, the middleware stack and rendering — the sessions " +
+        'item (target 7) and the page rendering, not the ledger queries. A name prefix matching thousands ' +
+        'sorts its matches (top-N) and counts them; a longer prefix costs less.',
+      ...(await plans(ds)),
+    );
+    recordSection({
+      id: 'office-pages',
+      title: 'Office console over 1,000,000 certificates (targets 4 and 5)',
+      command: 'npm run bench -- office-pages',
+      method:
+        `${N.toLocaleString('en-US')} certificates over ${RECIPIENTS.toLocaleString('en-US')} users (bench/seed-coes.ts); ` +
+        `the built office in production mode, logged in through its forms; autocannon, 50 connections, ` +
+        `${PAGE_SECONDS} s a run, floor and ours alternating, median of 3; the floor page sized like each of ours.`,
+      rows,
+      notes,
+    });
+  } finally {
+    await office.stop();
+    await floor.stop();
+  }
+}
+
+/** The plans of the office's queries over 1,000,000 rows: index scans, no count(*) over the table. */
+async function plans(ds: DataSource): Promise<string[]> {
+  const explain = async (label: string, sql: string, params: unknown[] = []) => {
+    const plan = await ds.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN ANALYZE ${sql}`, params);
+    return ['', `EXPLAIN ANALYZE, ${label}:`, '', ...plan.map((r) => '    ' + r['QUERY PLAN'])];
+  };
+  const cols = 'c.id, c.number, c.holder_name_en, c.issued_at';
+  return [
+    ...(await explain(
+      'ledger page 1',
+      `SELECT ${cols} FROM coe c ORDER BY c.issued_at DESC, c.id DESC OFFSET 0 LIMIT 50`,
+    )),
+    ...(await explain('ledger total (kept tallies)', 'SELECT coalesce(sum(total), 0) FROM coe_tally')),
+    ...(await explain(
+      'name prefix page 1',
+      `SELECT ${cols} FROM coe c WHERE upper(c.holder_name_en) LIKE $1 ORDER BY c.issued_at DESC, c.id DESC LIMIT 50`,
+      ['NGUYEN A%'],
+    )),
+    ...(await explain('name prefix count', `SELECT count(*) FROM coe c WHERE upper(c.holder_name_en) LIKE $1`, [
+      'NGUYEN A%',
+    ])),
+    ...(await explain(
+      'dashboard',
+      `SELECT week, sum(awaiting), sum(reminded) FROM coe_tally GROUP BY week HAVING sum(awaiting) > 0 ORDER BY week DESC LIMIT 26`,
+    )),
+  ];
+}
+
+void withBenchDatabase(bench);
