@@ -24,7 +24,7 @@ function stamp() {
     }
   };
   for (const d of ['apps', 'libs', 'migrations']) walk(path.join(root, d));
-  h.update(readFileSync(__filename));
+  h.update(readFileSync(path.join(root, 'scripts', 'build.js')));
   return h.digest('hex');
 }
 
