@@ -10,6 +10,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
 import { SMTPServer } from 'smtp-server';
@@ -164,7 +165,9 @@ async function client(n: number, portals: string[], until: number, stats: Stats)
   const form = await request('/login');
   const login = await request('/login', { _csrf: csrf(form.text), userId: `LOAD${n + 1}`, password: PASSWORD });
   if (login.status !== 302 && login.status !== 303) {
-    stats.errors.push(`login of LOAD${n + 1} answered ${login.status}`);
+    stats.errors.push(
+      `login of LOAD${n + 1} answered ${login.status} (${/<h1[^>]*>([^<]*)/.exec(login.text)?.[1] ?? ''})`,
+    );
     return;
   }
   stats.logins++;
@@ -381,6 +384,11 @@ async function main(): Promise<void> {
         notes: [
           `- Reminders sent: ${fmt(sentDuringLoad, 0)} during the ${fmt(loadSeconds, 0)} s of load, ${fmt(sent, 0)} by the workers' stop ${fmt(workSeconds, 0)} s after the load began (${fmt(sent / workSeconds, 1)} mails/s with three workers).`,
           `- Workers stopped with SIGTERM; ${killed.filter(Boolean).length} of 3 still in a sweep after 15 s and killed (a sweep batch rolls back; the fault tests cover it). Requests sent again after a keep-alive race: ${stats.resent}.`,
+          `- Machine load average during the run: ${loadavg()
+            .map((x) => x.toFixed(1))
+            .join(
+              ' / ',
+            )} (1 / 5 / 15 min; other work shares the 2 cores). A 403 on a login whose form page answered 200 is a session that PostgreSQL did not store in time: express-session sends the page and reports the failed save after it (pool wait over DATABASE_CONNECT_TIMEOUT_MS).`,
           `- Seeding took ${fmt(seeded, 1)} s. 5xx: ${fiveXX}. First errors: ${stats.errors.slice(0, 3).join('; ') || 'none'}.`,
         ],
       });

@@ -9,6 +9,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, stopEmbeddedPostgres } from '@app/platform';
 import { fmt, medianOf, recordSection } from './report';
@@ -164,7 +165,11 @@ async function main(): Promise<void> {
           met: warm.median < 5,
         },
       ],
-      notes: [],
+      notes: [
+        `- Machine load average during the run: ${loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' / ')} (1 / 5 / 15 min; other work shares the 2 cores).`,
+      ],
     });
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
