@@ -9,13 +9,13 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcrypt';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { withBenchDatabase } from './bench-db';
+import { freePort, stop, untilOk } from './bench-processes';
 import { fmt, recordSection } from './report';
 
 const ROOT = join(__dirname, '..', '..');
@@ -28,16 +28,6 @@ const PASSWORD = 'load-bench-password-1';
 // Logins are part of the load, not its subject: bcrypt at cost 12 would make the run a bcrypt benchmark
 // (bench/format's login row measures that against bcrypt.compare itself).
 const BCRYPT_COST = 4;
-
-const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
 
 /** Certificate numbers from a sequence, in the number alphabet (digits → letters it allows). */
 const numberSql = (year: string, seq: string) =>
@@ -206,32 +196,6 @@ function spawnApp(name: string, env: NodeJS.ProcessEnv, children: ChildProcess[]
   return child;
 }
 
-async function untilOk(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (performance.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} not healthy after ${timeoutMs} ms`);
-}
-
-/** SIGTERM, and SIGKILL after `graceMs`; whether it had to be killed. */
-const stop = (child: ChildProcess, graceMs = 10_000): Promise<boolean> =>
-  new Promise((ok) => {
-    if (child.exitCode !== null || child.signalCode !== null) return ok(false);
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', (_code, signal) => {
-      clearTimeout(timer);
-      ok(signal === 'SIGKILL');
-    });
-    child.kill('SIGTERM');
-  });
-
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
@@ -270,7 +234,7 @@ async function main(): Promise<void> {
           children,
         );
         portals.push(`http://127.0.0.1:${port}`);
-        started.push(untilOk(`http://127.0.0.1:${port}/healthz`, child));
+        started.push(untilOk(`http://127.0.0.1:${port}/healthz`, child, 60_000, 100));
       }
       const workers: ChildProcess[] = [];
       for (let i = 0; i < 3; i++) {
@@ -281,7 +245,7 @@ async function main(): Promise<void> {
           children,
         );
         workers.push(child);
-        started.push(untilOk(`http://127.0.0.1:${port}/healthz`, child));
+        started.push(untilOk(`http://127.0.0.1:${port}/healthz`, child, 60_000, 100));
       }
       await Promise.all(started);
 
@@ -393,7 +357,7 @@ async function main(): Promise<void> {
         ],
       });
     } finally {
-      await Promise.all(children.map(stop));
+      await Promise.all(children.map((c) => stop(c)));
       await sink.stop();
     }
   });

@@ -8,45 +8,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, stopEmbeddedPostgres } from '@app/platform';
+import { freePort, stop, untilOk } from './bench-processes';
 import { fmt, medianOf, recordSection } from './report';
 
 const ROOT = join(__dirname, '..', '..');
 const MAILS = Number(process.env.BENCH_START_MAILS ?? 10_000);
-
-const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
-
-async function untilOk(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (performance.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url}: process exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${url} not healthy after ${timeoutMs} ms`);
-}
-
-const stop = (child: ChildProcess): Promise<void> =>
-  new Promise((ok) => {
-    if (child.exitCode !== null || child.signalCode !== null) return ok();
-    child.once('exit', () => ok());
-    child.kill('SIGTERM');
-  });
 
 /** A development mail much like the app's (multipart text + HTML), as MailDev stores it: <id>.eml. */
 function fillMailDev(dir: string, n: number): void {
