@@ -170,6 +170,31 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
       expect(new Set(delivered).size).toBe(120);
     });
 
+    it('stops a flush after the batch it holds when its worker shuts down, leaving the rest to the others', async () => {
+      const tag = Math.random().toString(36).slice(2, 8);
+      for (let i = 0; i < 30; i++) {
+        const to = `stop-${tag}-${i}@example.test`;
+        await w1.get(MailService).enqueue({ to, template: 'mail/test', lng: 'en', data: { sentAt: c2.now() } });
+      }
+      const small = await worker(testConfig(db.url, { SMTP_URL: catcher.smtpUrl, MAIL_BATCH_SIZE: '10' }), c2);
+      try {
+        const dispatcher = small.get(MailDispatcher);
+        const flushing = dispatcher.flush();
+        dispatcher.onModuleDestroy(); // what Nest calls first on SIGTERM
+        const r = await flushing;
+        expect(r.claimed).toBe(10);
+        expect(r.sent).toBe(10);
+      } finally {
+        await small.close();
+      }
+      expect((await w2.get(MailDispatcher).flush()).sent).toBeGreaterThanOrEqual(20);
+      const delivered = (await allMails(catcher.apiUrl))
+        .flatMap((m) => m.to.map((t) => t.address))
+        .filter((x) => x.startsWith(`stop-${tag}-`));
+      expect(delivered).toHaveLength(30);
+      expect(new Set(delivered).size).toBe(30);
+    });
+
     it('leaves a mail claimed by a crashed worker alone until its lease runs out, then sends it', async () => {
       const to = unique('crashed');
       await w1.get(MailService).enqueue({ to, template: 'mail/test', lng: 'ja', data: { sentAt: c2.now() } });

@@ -1,6 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { AppConfig, EmbeddedPostgres, embeddedDataDir, projectPath, startEmbeddedPostgres } from '@app/platform';
+import {
+  AppConfig,
+  EmbeddedPostgres,
+  LAUNCHER_GATE,
+  LauncherGo,
+  embeddedDataDir,
+  projectPath,
+  startEmbeddedPostgres,
+} from '@app/platform';
 import { RunningMailDev, startMailDev } from '@app/mail';
 import { migrate } from './migrate';
 
@@ -15,14 +23,15 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
 }
 
-function spawnApp(name: string, env: NodeJS.ProcessEnv): ChildProcess {
+function spawnApp(name: string): ChildProcess {
+  // Spawned before the database is ready: the app loads its code meanwhile and waits for `go` (bootstrap.ts).
   const child = spawn(process.execPath, [projectPath('dist/apps', name, 'src/main.js')], {
-    env,
+    env: { ...process.env, [LAUNCHER_GATE]: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const prefix = (chunk: Buffer) =>
@@ -77,31 +86,15 @@ export async function launch(config: AppConfig): Promise<void> {
     if (process.ppid !== parent) void shutdown(0);
   }, 500).unref();
 
+  const apps = [
+    { name: 'portal', health: `http://127.0.0.1:${config.portalPort}/healthz` },
+    { name: 'office', health: `http://127.0.0.1:${config.officePort}/healthz` },
+    { name: 'worker', health: `http://127.0.0.1:${config.workerPort}/healthz` },
+  ];
   try {
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      pg = await startEmbeddedPostgres({ dataDir: embeddedDataDir(config), port: config.embeddedPgPort, log: say });
-      databaseUrl = pg.url;
-      say(`PostgreSQL (embedded, data in ${embeddedDataDir(config)}) on port ${pg.port}`);
-    }
-    const applied = await migrate(databaseUrl);
-    if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
-    if (config.smtpIsEmbedded) {
-      maildev = await startMailDev({
-        smtp: config.maildevSmtpPort,
-        web: config.maildevWebPort,
-        mailDirectory: resolve(projectPath(), config.dataDir, 'maildev'),
-      });
-    }
-
-    const env = { ...process.env, DATABASE_URL: databaseUrl, SMTP_URL: config.smtpUrl };
-    const apps = [
-      { name: 'portal', health: `http://127.0.0.1:${config.portalPort}/healthz` },
-      { name: 'office', health: `http://127.0.0.1:${config.officePort}/healthz` },
-      { name: 'worker', health: `http://127.0.0.1:${config.workerPort}/healthz` },
-    ];
+    // Loading an app's code takes longer than starting PostgreSQL and checking migrations: overlap them.
     for (const app of apps) {
-      const child = spawnApp(app.name, env);
+      const child = spawnApp(app.name);
       children.push(child);
       child.on('exit', (code, signal) => {
         if (!stopping) {
@@ -110,7 +103,30 @@ export async function launch(config: AppConfig): Promise<void> {
         }
       });
     }
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      pg = await startEmbeddedPostgres({ dataDir: embeddedDataDir(config), port: config.embeddedPgPort, log: say });
+      databaseUrl = pg.url;
+      say(`PostgreSQL (embedded, data in ${embeddedDataDir(config)}) on port ${pg.port}`);
+    }
+    const [applied] = await Promise.all([
+      migrate(databaseUrl),
+      config.smtpIsEmbedded
+        ? startMailDev({
+            smtp: config.maildevSmtpPort,
+            web: config.maildevWebPort,
+            mailDirectory: resolve(projectPath(), config.dataDir, 'maildev'),
+            deferStoredMails: true,
+          }).then((m) => (maildev = m))
+        : undefined,
+    ]);
+    if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
+
+    const go: LauncherGo = { go: true, env: { DATABASE_URL: databaseUrl, SMTP_URL: config.smtpUrl } };
+    for (const child of children) child.send(go);
     await Promise.all(apps.map((a, i) => waitForHealth(a.health, children[i], 60_000)));
+    // Parsing thousands of stored mails competed with the apps' start-up for the CPU: only now.
+    maildev?.loadStoredMails();
 
     say('');
     say(`Residence Online is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):`);

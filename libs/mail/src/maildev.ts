@@ -3,11 +3,14 @@ import { mkdirSync } from 'node:fs';
 interface MailDevServer {
   listen(cb: (err?: Error) => void): void;
   close(cb: (err?: Error) => void): void;
+  loadMailsFromDirectory(): void;
 }
 
 export interface RunningMailDev {
   smtpUrl: string;
   apiUrl: string;
+  /** Reads the mails kept in mailDirectory into MailDev's list (in the background); with deferStoredMails only. */
+  loadStoredMails(): void;
   stop(): Promise<void>;
 }
 
@@ -19,9 +22,19 @@ export async function startMailDev(opts: {
   smtp: number;
   web: number;
   mailDirectory: string;
+  /**
+   * Don't read the stored mails at start-up but when loadStoredMails() is called: MailDev parses every
+   * kept mail again on each start, seconds of CPU for thousands of mails that `npm start` wants for the apps.
+   */
+  deferStoredMails?: boolean;
 }): Promise<RunningMailDev> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const MailDev = require('maildev') as new (opts: Record<string, unknown>) => MailDevServer;
+  // MailDev's constructor returns this singleton and loads the stored mails through it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const singleton = require('maildev/lib/mailserver') as MailDevServer;
+  const loadMails = singleton.loadMailsFromDirectory;
+  if (opts.deferStoredMails) singleton.loadMailsFromDirectory = () => undefined;
   mkdirSync(opts.mailDirectory, { recursive: true });
   // MailDev installs SIGTERM/SIGINT handlers that exit the process; shutting down is our job.
   const before = new Set([...process.listeners('SIGTERM'), ...process.listeners('SIGINT')]);
@@ -32,6 +45,7 @@ export async function startMailDev(opts: {
     silent: true,
     mailDirectory: opts.mailDirectory,
   });
+  singleton.loadMailsFromDirectory = loadMails;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     for (const l of process.listeners(signal)) if (!before.has(l)) process.removeListener(signal, l);
   }
@@ -39,6 +53,9 @@ export async function startMailDev(opts: {
   return {
     smtpUrl: `smtp://127.0.0.1:${opts.smtp}`,
     apiUrl: `http://127.0.0.1:${opts.web}`,
+    loadStoredMails: () => {
+      if (opts.deferStoredMails) loadMails.call(singleton);
+    },
     stop: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }

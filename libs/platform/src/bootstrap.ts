@@ -39,12 +39,42 @@ export function closeOnSignals(app: INestApplicationContext, name: string): void
   if (process.send) process.once('disconnect', () => close('launcher gone'));
 }
 
-/** Runs an app's start-up, turning any failure into one line and exit code 1. */
-export function main(name: string, start: () => Promise<void>): void {
-  start().catch((e: unknown) => {
-    process.stderr.write(`${name} failed to start: ${loggableMessage(e)}\n`);
-    process.exit(1);
+/** Set by `npm start` on the apps it spawns before the database is up: wait for its {@link LauncherGo}. */
+export const LAUNCHER_GATE = 'RO_LAUNCHER_GATE';
+
+/** The launcher's word that the database is migrated, with the settings known only then. */
+export interface LauncherGo {
+  go: true;
+  env: Record<string, string>;
+}
+
+function launcherGo(): Promise<void> {
+  if (process.env[LAUNCHER_GATE] !== '1' || !process.send) return Promise.resolve();
+  return new Promise((ok) => {
+    const onMessage = (m: unknown) => {
+      if (typeof m !== 'object' || m === null || (m as LauncherGo).go !== true) return;
+      process.off('message', onMessage);
+      process.off('disconnect', gone);
+      Object.assign(process.env, (m as LauncherGo).env);
+      ok();
+    };
+    const gone = () => process.exit(1);
+    process.on('message', onMessage);
+    process.once('disconnect', gone);
   });
+}
+
+/**
+ * Runs an app's start-up, turning any failure into one line and exit code 1. Under `npm start` the
+ * app's code is already loaded (imported by its main.ts) while it waits here for the launcher.
+ */
+export function main(name: string, start: () => Promise<void>): void {
+  launcherGo()
+    .then(start)
+    .catch((e: unknown) => {
+      process.stderr.write(`${name} failed to start: ${loggableMessage(e)}\n`);
+      process.exit(1);
+    });
 }
 
 /** Starts one of the HTML apps (portal, office): validated config, web pipeline, signals, listen. */

@@ -19,6 +19,14 @@ describe('PasswordHasher', () => {
     for (const [, against] of compare.mock.calls) expect(bcrypt.getRounds(against)).toBe(COST);
   });
 
+  it('hashes nothing at start-up, and no password matches its dummy hash', async () => {
+    const hash = jest.spyOn(bcrypt, 'hash');
+    const h = hasher();
+    expect(hash).not.toHaveBeenCalled();
+    expect(await h.verifyNothing('')).toBe(false);
+    expect(await h.verifyNothing('no-such-user-password')).toBe(false);
+  });
+
   it('asks for a rehash only below the configured cost', async () => {
     const h = hasher();
     expect(h.needsRehash(await bcrypt.hash('x', 4))).toBe(true);

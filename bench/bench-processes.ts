@@ -1,0 +1,41 @@
+/** Child processes and ports for the benchmarks that start the apps (start, load). */
+import { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A TCP port that is free on 127.0.0.1 right now. */
+export const freePort = (): Promise<number> =>
+  new Promise((ok, fail) => {
+    const s = createServer();
+    s.on('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
+    });
+  });
+
+/** Polls `url` every `pollMs` until it answers 2xx; fails if `child` exits first. */
+export async function untilOk(url: string, child: ChildProcess, timeoutMs = 90_000, pollMs = 20): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  throw new Error(`${url} not healthy after ${timeoutMs} ms`);
+}
+
+/** SIGTERM, and SIGKILL after `graceMs`; whether it had to be killed. */
+export const stop = (child: ChildProcess, graceMs = 10_000): Promise<boolean> =>
+  new Promise((ok) => {
+    if (child.exitCode !== null || child.signalCode !== null) return ok(false);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', (_code, signal) => {
+      clearTimeout(timer);
+      ok(signal === 'SIGKILL');
+    });
+    child.kill('SIGTERM');
+  });
