@@ -153,6 +153,33 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       }
     }, 60_000);
 
+    it('keeps the order newest first, ties by id, when certificates share an issue time or come out of order', async () => {
+      const r = await recipient('paging-ties');
+      // Same instant (the tie goes by id, whatever order they were issued in), one older after them, and
+      // a series below and above the singles.
+      for (const at of [t0, t0, t0, new Date(t0.getTime() - 5_000), t0, new Date(t0.getTime() + 1_000)])
+        await makeCoe(t.portal, r, { issuedAt: at });
+      await makeCoes(t.portal, r, 4, { issuedAt: new Date(t0.getTime() - 1_000) });
+      await makeCoes(t.portal, r, 3, { issuedAt: new Date(t0.getTime() + 2_000), spacingMs: 500 });
+      const expected = (
+        await queryRows<{ number: string }>(
+          db(),
+          `SELECT number FROM coe WHERE recipient_id = $1 ORDER BY issued_at DESC, id DESC`,
+          [r.id],
+        )
+      ).map((c) => c.number);
+      const numbersOn = (html: string) => [...html.matchAll(/data-number="([^"]+)"/g)].map((m) => m[1]);
+      const shown: string[] = [];
+      for (const page of [1, 2]) shown.push(...numbersOn((await r.agent.get(`/receipts?size=10&page=${page}`)).text));
+      expect(shown).toEqual(expected);
+      const pageOf = async (n: string, size: number) =>
+        /<span aria-current="page">(\d+)<\/span>/.exec(
+          (await r.agent.get(`/receipts?coe=${n}&size=${size}`)).text,
+        )?.[1];
+      for (const [i, n] of expected.entries()) expect(await pageOf(n, 10)).toBe(String(Math.floor(i / 10) + 1));
+      expect(numbersOn((await r.agent.get('/receipts?size=20')).text)).toEqual(expected);
+    });
+
     it('offers the page sizes 10, 20, 50 and 100, defaulting to 20, and ignores others', async () => {
       const r = await withCertificates(120);
       const page = await r.agent.get('/receipts');
