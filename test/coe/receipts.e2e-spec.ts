@@ -155,12 +155,12 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
 
     it('keeps the order newest first, ties by id, when certificates share an issue time or come out of order', async () => {
       const r = await recipient('paging-ties');
-      // Same instant (the tie goes by id, whatever order they were issued in), one older after them, and
-      // a series below and above the singles.
-      for (const at of [t0, t0, t0, new Date(t0.getTime() - 5_000), t0, new Date(t0.getTime() + 1_000)])
-        await makeCoe(t.portal, r, { issuedAt: at });
+      // A series tied within itself, a newer one, then single issues older than that (same instant: the
+      // tie goes by id, whatever order they were issued in; one older after them; one in between).
       await makeCoes(t.portal, r, 4, { issuedAt: new Date(t0.getTime() - 1_000) });
       await makeCoes(t.portal, r, 3, { issuedAt: new Date(t0.getTime() + 2_000), spacingMs: 500 });
+      for (const at of [t0, t0, t0, new Date(t0.getTime() - 5_000), t0, new Date(t0.getTime() + 1_000)])
+        await makeCoe(t.portal, r, { issuedAt: at });
       const expected = (
         await queryRows<{ number: string }>(
           db(),
