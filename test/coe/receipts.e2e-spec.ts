@@ -178,6 +178,11 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
         )?.[1];
       for (const [i, n] of expected.entries()) expect(await pageOf(n, 10)).toBe(String(Math.floor(i / 10) + 1));
       expect(numbersOn((await r.agent.get('/receipts?size=20')).text)).toEqual(expected);
+      // Past the end shows the last page; a page asked for wins over the mailed link's.
+      expect(numbersOn((await r.agent.get('/receipts?size=10&page=999999999')).text)).toEqual(expected.slice(10));
+      expect(numbersOn((await r.agent.get(`/receipts?size=10&page=1&coe=${expected[12]}`)).text)).toEqual(
+        expected.slice(0, 10),
+      );
     });
 
     it('offers the page sizes 10, 20, 50 and 100, defaulting to 20, and ignores others', async () => {
