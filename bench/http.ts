@@ -42,16 +42,17 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
 
 /**
  * Starts a built app (`npm run bench:build` compiled it to dist/) in production mode against `databaseUrl`.
- * `port` is the app's own port; extra settings go in `env`.
+ * `port` is the app's own port; extra settings go in `env`, options of node itself (`--cpu-prof`) in `nodeArgs`.
  */
 export async function startApp(
   name: 'portal' | 'office' | 'worker',
   port: number,
   databaseUrl: string,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<RunningApp> {
   const portVar = { portal: 'PORTAL_PORT', office: 'OFFICE_PORT', worker: 'WORKER_PORT' }[name];
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', name, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: root,
     env: {
       ...process.env,
@@ -91,16 +92,50 @@ export interface CannonResult {
   bytesPerRequest: number;
 }
 
+/** A request of a mix; `anonymous` ones go without the connection's session cookie. */
+export interface MixRequest {
+  path: string;
+  headers?: Record<string, string>;
+  anonymous?: boolean;
+}
+
 /** One autocannon run; `seconds` defaults to BENCH_SECONDS (5). */
 export async function cannon(
   url: string,
-  opts: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+  opts: {
+    connections?: number;
+    seconds?: number;
+    headers?: Record<string, string>;
+    /** A mix: each connection sends these in turn, over and over (paths on `url`'s host). */
+    requests?: MixRequest[];
+    /**
+     * Cookie headers of logged-in sessions, taken in turn (a connection keeps one through a pass of the
+     * mix), as many browsers each with its own session: one session shared by every connection would
+     * measure the contention on its row, not the page.
+     */
+    sessions?: string[];
+  } = {},
 ): Promise<CannonResult> {
+  const sessions = opts.sessions ?? [];
+  let next = 0;
+  const here = new URL(url);
+  const requests = (opts.requests ?? (sessions.length ? [{ path: here.pathname + here.search }] : undefined))?.map(
+    (r: MixRequest) => ({
+      path: r.path,
+      headers: { ...opts.headers, ...r.headers },
+      setupRequest: (req: { headers: Record<string, string> }, context: { cookie?: string }) => {
+        if (!sessions.length || r.anonymous) return req;
+        context.cookie ??= sessions[next++ % sessions.length];
+        return { ...req, headers: { ...req.headers, cookie: context.cookie } };
+      },
+    }),
+  );
   const r = await autocannon({
     url,
     connections: opts.connections ?? 50,
     duration: opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 5),
     headers: opts.headers,
+    requests,
   });
   return {
     rps: r.requests.average,
@@ -144,4 +179,43 @@ export async function startFloorApp(): Promise<RunningApp> {
 export async function bodyBytes(url: string, headers: Record<string, string> = {}): Promise<number> {
   const r = await fetch(url, { headers, redirect: 'manual' });
   return Buffer.byteLength(await r.text());
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers, joined for a Cookie header. */
+function cookiesOf(r: Response): string {
+  return r.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+/**
+ * Logs in through the app's own form as a browser would (GET the form, read `_csrf`, POST it with the
+ * cookies) and returns the Cookie header of the logged-in session, to load pages as that user. A
+ * production app sets Secure cookies only behind its TLS proxy: start it with TRUST_PROXY=true and pass
+ * `x-forwarded-proto: https` in `headers` (and with every request after).
+ */
+export async function formLogin(
+  url: string,
+  fields: Record<string, string>,
+  opts: { formPath?: string; headers?: Record<string, string> } = {},
+): Promise<string> {
+  const formPath = opts.formPath ?? '/login';
+  const form = await fetch(`${url}${formPath}`, { redirect: 'manual', headers: opts.headers });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (!csrf) throw new Error(`${formPath}: no _csrf field in the form`);
+  const posted = await fetch(`${url}${formPath}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      ...opts.headers,
+      cookie: cookiesOf(form),
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: url,
+      referer: `${url}${formPath}`,
+    },
+    body: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
+  });
+  if (posted.status !== 303 && posted.status !== 302) throw new Error(`${formPath}: login answered ${posted.status}`);
+  return cookiesOf(posted) || cookiesOf(form);
 }

@@ -12,6 +12,7 @@ import { OutboxSecretsAndRetention1764640800000 } from './1764640800000-OutboxSe
 import { AuditLogFilters1764727200000 } from './1764727200000-AuditLogFilters';
 import { CoeDocument1764900000000 } from './1764900000000-CoeDocument';
 import { CoeIssuedIndex1765029600000 } from './1765029600000-CoeIssuedIndex';
+import { CoeRecipientSeq1765288800000 } from './1765288800000-CoeRecipientSeq';
 import { CoeTally1765375200000 } from './1765375200000-CoeTally';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   AuditLogFilters1764727200000,
   CoeDocument1764900000000,
   CoeIssuedIndex1765029600000,
+  CoeRecipientSeq1765288800000,
   CoeTally1765375200000,
 ];

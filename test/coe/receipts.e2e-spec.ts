@@ -153,6 +153,38 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       }
     }, 60_000);
 
+    it('keeps the order newest first, ties by id, when certificates share an issue time or come out of order', async () => {
+      const r = await recipient('paging-ties');
+      // A series tied within itself, a newer one, then single issues older than that (same instant: the
+      // tie goes by id, whatever order they were issued in; one older after them; one in between).
+      await makeCoes(t.portal, r, 4, { issuedAt: new Date(t0.getTime() - 1_000) });
+      await makeCoes(t.portal, r, 3, { issuedAt: new Date(t0.getTime() + 2_000), spacingMs: 500 });
+      for (const at of [t0, t0, t0, new Date(t0.getTime() - 5_000), t0, new Date(t0.getTime() + 1_000)])
+        await makeCoe(t.portal, r, { issuedAt: at });
+      const expected = (
+        await queryRows<{ number: string }>(
+          db(),
+          `SELECT number FROM coe WHERE recipient_id = $1 ORDER BY issued_at DESC, id DESC`,
+          [r.id],
+        )
+      ).map((c) => c.number);
+      const numbersOn = (html: string) => [...html.matchAll(/data-number="([^"]+)"/g)].map((m) => m[1]);
+      const shown: string[] = [];
+      for (const page of [1, 2]) shown.push(...numbersOn((await r.agent.get(`/receipts?size=10&page=${page}`)).text));
+      expect(shown).toEqual(expected);
+      const pageOf = async (n: string, size: number) =>
+        /<span aria-current="page">(\d+)<\/span>/.exec(
+          (await r.agent.get(`/receipts?coe=${n}&size=${size}`)).text,
+        )?.[1];
+      for (const [i, n] of expected.entries()) expect(await pageOf(n, 10)).toBe(String(Math.floor(i / 10) + 1));
+      expect(numbersOn((await r.agent.get('/receipts?size=20')).text)).toEqual(expected);
+      // Past the end shows the last page; a page asked for wins over the mailed link's.
+      expect(numbersOn((await r.agent.get('/receipts?size=10&page=999999999')).text)).toEqual(expected.slice(10));
+      expect(numbersOn((await r.agent.get(`/receipts?size=10&page=1&coe=${expected[12]}`)).text)).toEqual(
+        expected.slice(0, 10),
+      );
+    });
+
     it('offers the page sizes 10, 20, 50 and 100, defaulting to 20, and ignores others', async () => {
       const r = await withCertificates(120);
       const page = await r.agent.get('/receipts');

@@ -26,8 +26,8 @@ describe('migrations: outbox topic, coe_recipient, idempotency scope (down and u
     [{ id: ids.coe }] = await queryRows<{ id: string }>(
       ds,
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at)
-       VALUES ('E2026-MGRATE23', 'v', $1, 'A B', 'VNM', '2000-01-01', 'male', 'student', 'X', $2, $2, 'test', $2)
+         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, recipient_seq)
+       VALUES ('E2026-MGRATE23', 'v', $1, 'A B', 'VNM', '2000-01-01', 'male', 'student', 'X', $2, $2, 'test', $2, 1)
        RETURNING id`,
       [ids.user, t],
     );

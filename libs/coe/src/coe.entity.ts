@@ -76,6 +76,13 @@ export class Coe {
   /** The PDF as mailed (`coe_document`); null for a certificate issued before PDFs were stored. */
   @Column({ type: 'text', nullable: true })
   documentSha256!: string | null;
+
+  /**
+   * Place in the recipient's list, oldest = 1, in the list's order (issued_at, id); kept by
+   * CoeRepository.insert so the receipt ledger pages by range. Not read with the row.
+   */
+  @Column({ type: 'int', select: false })
+  recipientSeq?: number;
 }
 
 /** What a certificate states about its holder and itself (the PDF, the API and the ledgers show it). */

@@ -40,15 +40,28 @@ export class CoeRepository {
   }
 
   /**
-   * Inserts a certificate and counts it for its recipient, in the caller's transaction (so the count
-   * never drifts from the rows; the receipt ledger pages by it).
+   * Inserts a certificate, counts it for its recipient and gives it its place in the recipient's list, in
+   * the caller's transaction (so the count and the places never drift from the rows; the receipt ledger
+   * pages by them). The count's row lock orders concurrent issues to one recipient.
    */
   async insert(fields: NewCoe, m?: EntityManager): Promise<Coe> {
-    const coe = await this.on(m).save(this.on(m).create(fields));
-    await this.on(m).query(
+    if (!m) return this.repo.manager.transaction((t) => this.insert(fields, t));
+    const [{ n }] = await m.query<{ n: number }[]>(
       `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, 1)
-       ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + 1`,
-      [coe.recipientId],
+       ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + 1
+       RETURNING certificates AS n`,
+      [fields.recipientId],
+    );
+    const coe = await this.on(m).save(this.on(m).create({ ...fields, recipientSeq: n }));
+    // Almost always the newest, so last; one issued at the same instant with a lower id (or by a clock
+    // behind another's) makes room among the later ones, so the places follow the list's order exactly.
+    await m.query(
+      `WITH later AS (
+         UPDATE coe SET recipient_seq = recipient_seq + 1
+          WHERE recipient_id = $1 AND (issued_at, id) > (SELECT issued_at, id FROM coe WHERE id = $2)
+         RETURNING 1)
+       UPDATE coe SET recipient_seq = $3 - (SELECT count(*) FROM later) WHERE id = $2 AND EXISTS (SELECT 1 FROM later)`,
+      [coe.recipientId, coe.id, n],
     );
     return coe;
   }
@@ -65,14 +78,21 @@ export class CoeRepository {
     c: Omit<NewCoe, 'number' | 'verificationCode' | 'recipientId'>,
     numbering: { numberPrefix: string; start: number; spacingMs: number },
   ): Promise<void> {
+    const [{ total }] = await m.query<{ total: number }[]>(
+      `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)
+       ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + $2
+       RETURNING certificates AS total`,
+      [recipientId, n],
+    );
     await m.query(
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
          status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, first_mailed_at,
-         received_at, revoked_at, revoked_reason, revoked_by, reminders_sent, last_reminded_at, next_reminder_at)
+         received_at, revoked_at, revoked_reason, revoked_by, reminders_sent, last_reminded_at, next_reminder_at,
+         recipient_seq)
        SELECT $1 || '-' || translate(lpad(upper(to_hex($2::bigint + g)), 8, 'Z'), '01', 'WX'),
          replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
          $3, $4, $5, $6, $7, $8, $9, $10::timestamptz - (g - 1) * $11::bigint * interval '1 millisecond',
-         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
+         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $24::int - g + 1
        FROM generate_series(1, $23::int) g`,
       [
         numbering.numberPrefix,
@@ -98,12 +118,16 @@ export class CoeRepository {
         c.lastRemindedAt ?? null,
         c.nextReminderAt ?? null,
         n,
+        total,
       ],
     );
+    // The places above assume the series is newer than what the recipient had and not tied within itself
+    // (spacing 0); where that does not hold, number the recipient's list again in its order.
     await m.query(
-      `INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)
-       ON CONFLICT (recipient_id) DO UPDATE SET certificates = coe_recipient.certificates + $2`,
-      [recipientId, n],
+      `UPDATE coe c SET recipient_seq = r.seq
+         FROM (SELECT id, row_number() OVER (ORDER BY issued_at, id) AS seq FROM coe WHERE recipient_id = $1) r
+        WHERE c.id = r.id AND c.recipient_seq <> r.seq`,
+      [recipientId],
     );
   }
 

@@ -49,3 +49,26 @@ export function i18n(): I18n {
 }
 
 export const translator = (lng: Language): TFunction => i18n().getFixedT(lng);
+
+// Templates ask for the same few hundred plain texts on every page; i18next resolves each anew (key
+// parsing, namespace lookup, nesting) for the same answer. Bounded, in case a key ever came from data.
+const plainTexts = new Map<string, string>();
+const PLAIN_TEXTS_MAX = 20_000;
+let watchingStore = false;
+
+/** `i18n().t(key, { lng })` for a text without interpolation, remembered per language and key. */
+export function plainText(key: string, lng: Language): string {
+  const id = `${lng}\u0000${key}`;
+  let text = plainTexts.get(id);
+  if (text === undefined) {
+    const instance = i18n();
+    if (!watchingStore) {
+      instance.store.on('added', () => plainTexts.clear());
+      watchingStore = true;
+    }
+    text = instance.t(key, { lng });
+    if (plainTexts.size >= PLAIN_TEXTS_MAX) plainTexts.clear();
+    plainTexts.set(id, text);
+  }
+  return text;
+}

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
-import { i18n } from '../i18n/i18n';
+import { i18n, plainText } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage, Language } from '../i18n/languages';
 import { formatDate, formatDateTime, isoJapan } from './format';
 
@@ -20,9 +20,10 @@ const asDate = (v: unknown): Date | undefined =>
 
 /** Helpers every template may use. Output is escaped by Handlebars unless a helper returns SafeString. */
 export function registerHelpers(hb: typeof Handlebars): void {
-  hb.registerHelper('t', (key: string, options: HelperOptions) =>
-    i18n().t(key, { lng: rootLanguage(options), ...options.hash }),
-  );
+  hb.registerHelper('t', (key: string, options: HelperOptions) => {
+    const lng = rootLanguage(options);
+    return Object.keys(options.hash).length ? i18n().t(key, { lng, ...options.hash }) : plainText(key, lng);
+  });
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   hb.registerHelper('dateTime', (v: unknown, options: HelperOptions) => {
