@@ -56,13 +56,15 @@ async function seed(ds: DataSource): Promise<void> {
   );
   const columns = `number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
     status_of_residence, issuing_office, issued_at, valid_until, issued_by, first_mailed_at, next_reminder_at,
-    document_sha256, created_at`;
+    document_sha256, created_at, recipient_seq`;
   // The clients' certificates: mailed yesterday, awaiting receipt, no reminder due during the run.
   await ds.query(
     `INSERT INTO coe (${columns})
      SELECT ${numberSql('2026', 'g')}, md5('c' || g) || md5(g::text), u.id, 'LOAD HOLDER', 'VNM', '2000-01-01', 'male',
        'student', 'Tokyo', now() - interval '1 day' - g * interval '1 second', now() + interval '3 months', 'bench',
-       now() - interval '1 day', now() + interval '6 days', $2, now()
+       now() - interval '1 day', now() + interval '6 days', $2, now(),
+       -- oldest = 1 in each client's list: the larger g, the older
+       row_number() OVER (PARTITION BY u.id ORDER BY g DESC)
      FROM generate_series(1, $1) g JOIN app_user u ON u.login_id = 'LOAD' || ((g - 1) / ${CERTS_PER_CLIENT} + 1)`,
     [CLIENTS * CERTS_PER_CLIENT, sha],
   );
@@ -71,7 +73,7 @@ async function seed(ds: DataSource): Promise<void> {
     `INSERT INTO coe (${columns})
      SELECT ${numberSql('2025', 'g')}, md5('r' || g) || md5(g::text), u.id, 'REMIND HOLDER', 'VNM', '2000-01-01',
        'female', 'student', 'Tokyo', now() - interval '9 days', now() + interval '3 months', 'bench',
-       now() - interval '8 days', now() - interval '1 day', $2, now()
+       now() - interval '8 days', now() - interval '1 day', $2, now(), 1
      FROM generate_series(1, $1) g JOIN app_user u ON u.login_id = 'REMIND' || g`,
     [REMINDERS, sha],
   );

@@ -49,13 +49,14 @@ async function seed(ds: DataSource): Promise<void> {
     await m.query(
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
        status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, first_mailed_at,
-       received_at, next_reminder_at)
+       received_at, next_reminder_at, recipient_seq)
      SELECT 'B-' || lpad(g::text, 7, '0'), md5('v' || g) || md5('w' || g), u.id, 'HOLDER', 'VNM', '2000-01-01',
             'male', 'student', 'Tokyo', $1::timestamptz - interval '10 days' - g * interval '1 second',
             $1::timestamptz + interval '80 days', 'bench', $1::timestamptz - interval '10 days',
             $1::timestamptz - interval '10 days',
             CASE WHEN g % 2 = 0 THEN $1::timestamptz - interval '1 day' END,
-            CASE WHEN g % 2 = 1 THEN $1::timestamptz + interval '2 days' END
+            CASE WHEN g % 2 = 1 THEN $1::timestamptz + interval '2 days' END,
+            row_number() OVER (PARTITION BY u.id ORDER BY g DESC)
        FROM generate_series(1, $2::int) g
        JOIN (SELECT id, row_number() OVER (ORDER BY login_id) - 1 AS k FROM app_user) u ON u.k = g % $3`,
       [NOW, CERTIFICATES, USERS],

@@ -59,12 +59,14 @@ export async function seedCoes(ds: DataSource, n: number, recipients = 1): Promi
   await ds.query(
     `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
        status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, received_at, revoked_at,
-       revoked_reason, revoked_by)
+       revoked_reason, revoked_by, recipient_seq)
      SELECT ${NUMBER_SQL}, md5('a' || g) || md5(g::text), r.id,
        ($3::text[])[1 + g % 10] || ' ' || upper(substr(md5(g::text), 1, 6)), 'VNM', '2000-01-01', 'male', 'student',
        'X', now() - g * interval '1 second', now() + interval '3 months', 'bench', now(),
        CASE WHEN g % 5 = 0 THEN now() END, CASE WHEN g % 10 = 3 THEN now() END,
-       CASE WHEN g % 10 = 3 THEN 'bench' END, CASE WHEN g % 10 = 3 THEN 'bench' END
+       CASE WHEN g % 10 = 3 THEN 'bench' END, CASE WHEN g % 10 = 3 THEN 'bench' END,
+       -- its place in the recipient's list (oldest = 1): the larger g, the older
+       row_number() OVER (PARTITION BY r.id ORDER BY g DESC)
      FROM generate_series(1, $1) g JOIN bench_recipient r ON r.k = g % $2`,
     [n, recipients, SURNAMES],
   );

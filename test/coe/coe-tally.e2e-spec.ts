@@ -37,9 +37,9 @@ describe('kept certificate tallies (coe_tally) agree with counting the table (re
     // 40 certificates over about six weeks, issued around midnight Japan time on Sundays and Mondays.
     await t.ds.query(
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at)
+         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, recipient_seq)
        SELECT 'T-' || g, 'v' || g, $1, 'KIM ' || g, 'KOR', '2000-01-01', 'female', 'student', 'X',
-         timestamptz '2026-03-29 14:30:00Z' + (g * interval '25 hours'), timestamptz '2026-12-01Z', 't', now()
+         timestamptz '2026-03-29 14:30:00Z' + (g * interval '25 hours'), timestamptz '2026-12-01Z', 't', now(), g
        FROM generate_series(1, 40) g`,
       [id],
     );
@@ -87,9 +87,11 @@ describe('kept certificate tallies (coe_tally) agree with counting the table (re
       t.ds.transaction((m) =>
         m.query(
           `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth,
-             gender, status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at)
+             gender, status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, recipient_seq)
            SELECT 'U-' || $2 || '-' || g, 'u' || $2 || '-' || g, $1, 'LEE', 'KOR', '2000-01-01', 'male', 'student',
-             'X', timestamptz '2026-04-01Z' + g * interval '1 minute', timestamptz '2026-12-01Z', 't', now()
+             'X', timestamptz '2026-04-01Z' + g * interval '1 minute', timestamptz '2026-12-01Z', 't', now(),
+             -- distinct places; this test reads tallies, not the list's order
+             1000 * ($2::text)::int + g
            FROM generate_series(1, 5) g`,
           [id, k],
         ),
