@@ -10,6 +10,7 @@ import { CredentialsVersion1764468000000 } from './1764468000000-CredentialsVers
 import { OpenTokensIndex1764554400000 } from './1764554400000-OpenTokensIndex';
 import { OutboxSecretsAndRetention1764640800000 } from './1764640800000-OutboxSecretsAndRetention';
 import { AuditLogFilters1764727200000 } from './1764727200000-AuditLogFilters';
+import { OutboxPriority1764986400000 } from './1764986400000-OutboxPriority';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   OpenTokensIndex1764554400000,
   OutboxSecretsAndRetention1764640800000,
   AuditLogFilters1764727200000,
+  OutboxPriority1764986400000,
 ];

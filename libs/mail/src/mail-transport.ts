@@ -1,4 +1,5 @@
 import nodemailer, { Transporter } from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface OutgoingMail {
   from: string;
@@ -16,13 +17,22 @@ export interface MailTransport {
   close(): void;
 }
 
-/** SMTP through nodemailer, with short timeouts so a dead server fails fast and is retried later. */
-export function smtpTransport(url: string): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport(url, {
+/**
+ * SMTP through a nodemailer pool: up to `maxConnections` connections stay open and carry many mails
+ * each, so a batch costs no handshake per mail. Short timeouts make a dead server fail fast (and be
+ * retried later) instead of holding the pass.
+ */
+export function smtpTransport(url: string, maxConnections = 1): MailTransport {
+  // The pool is built here because createTransport(url-with-options) keeps only what the URL says.
+  const pool = new SMTPPool({
+    url,
+    pool: true,
+    maxConnections,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  } as nodemailer.TransportOptions);
+  });
+  const transporter: Transporter = nodemailer.createTransport(pool);
   return {
     async send(mail) {
       const info = (await transporter.sendMail(mail)) as { messageId: string };
