@@ -135,7 +135,7 @@ describe('e-COE reminders (SPEC §5)', () => {
 
   it('sends a reset mail queued behind a burst of reminders in the next batch', async () => {
     const burst = await makeUser(t.portal, { lng: 'en', email: uniqueEmail('burst') });
-    await makeCoes(t.portal, burst, 50, {
+    await makeCoes(t.portal, burst, 12, {
       prefix: 'E2096',
       issuedAt: jst('2025-06-02T09:00:00'),
       firstMailedAt: jst('2025-06-02T09:00:00'),
@@ -146,7 +146,7 @@ describe('e-COE reminders (SPEC §5)', () => {
     const { loginId, email } = await makeUser(t.portal, { email: uniqueEmail('burst-reset') });
     await submit(new Agent(t.portal.url), '/forgot-password', '/forgot-password', { userId: loginId, email });
 
-    expect((await t.portal.app.get(MailDispatcher).dispatchDue(10)).sent).toBe(10);
+    expect((await t.portal.app.get(MailDispatcher).dispatchDue(4)).sent).toBe(4);
     const byTemplate = await queryRows<{ template: string; status: string; n: number }>(
       db(),
       `SELECT template, status, count(*)::int AS n FROM mail_outbox WHERE to_address IN ($1, $2)
@@ -155,10 +155,13 @@ describe('e-COE reminders (SPEC §5)', () => {
     );
     expect(byTemplate).toEqual([
       { template: 'accounts/reset-link', status: 'sent', n: 1 },
-      { template: 'coe/reminder', status: 'pending', n: 41 },
-      { template: 'coe/reminder', status: 'sent', n: 9 },
+      { template: 'coe/reminder', status: 'pending', n: 9 },
+      { template: 'coe/reminder', status: 'sent', n: 3 },
     ]);
-    await t.portal.app.get(MailDispatcher).flush();
+    // The rest of the burst would only slow the next tests down (each reminder carries a PDF).
+    await db().query(`UPDATE mail_outbox SET status = 'cancelled' WHERE to_address = $1 AND status = 'pending'`, [
+      burst.email,
+    ]);
   });
 
   it('sends exactly one reminder per certificate when three workers sweep 10,000 at once', async () => {
