@@ -63,16 +63,14 @@ export class MailDispatcher implements OnModuleDestroy {
     const now = this.clock.now();
     const rows = await this.outbox.claim(now, new Date(now.getTime() + CLAIM_LEASE_MS), limit);
     const result: DispatchResult = { claimed: rows.length, sent: 0, failed: 0 };
-    if (rows.length === 0) {
-      this.transport?.release?.();
-      return result;
+    if (rows.length > 0) {
+      const unreachable = await this.healthCheck();
+      await eachAtMost(this.config.mailMaxConnections, rows, async (row) => {
+        const outcome = unreachable ? await this.fail(row, unreachable.message) : await this.sendOne(row);
+        if (outcome === 'sent') result.sent++;
+        if (outcome === 'failed') result.failed++;
+      });
     }
-    const unreachable = await this.healthCheck();
-    await eachAtMost(this.config.mailMaxConnections, rows, async (row) => {
-      const outcome = unreachable ? await this.fail(row, unreachable.message) : await this.sendOne(row);
-      if (outcome === 'sent') result.sent++;
-      if (outcome === 'failed') result.failed++;
-    });
     // Idle connections held between polls would pin a server that is shutting down (it waits for
     // them) and go stale; a burst keeps them, as its passes are full.
     if (rows.length < limit) this.transport?.release?.();
