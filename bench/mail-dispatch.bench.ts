@@ -27,6 +27,7 @@ async function startSink(): Promise<{ url: string; received: () => number; close
   let received = 0;
   const server = new SMTPServer({
     authOptional: true,
+    disableReverseLookup: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, done) {
