@@ -75,6 +75,7 @@ export class CoeService {
         topic: coeTopic(coe.id),
         dedupeKey: extra.dedupeKey,
         attachments: [{ kind: 'coe-pdf', id: coe.id }],
+        priority: template === 'coe/reminder' ? 'bulk' : 'normal',
         data: {
           number: coe.number,
           issuedAt: coe.issuedAt,

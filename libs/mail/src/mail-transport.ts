@@ -1,4 +1,5 @@
 import nodemailer, { Transporter } from 'nodemailer';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface OutgoingMail {
   from: string;
@@ -13,24 +14,44 @@ export interface MailTransport {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
   /** Connects and greets the server without sending: cheap proof that sending can work now. */
   verify(): Promise<void>;
+  /** Lets go of idle connections (the next send opens new ones), e.g. once the outbox is empty. */
+  release?(): void;
   close(): void;
 }
 
-/** SMTP through nodemailer, with short timeouts so a dead server fails fast and is retried later. */
-export function smtpTransport(url: string): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport(url, {
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  } as nodemailer.TransportOptions);
+/**
+ * SMTP through a nodemailer pool: up to `maxConnections` connections stay open and carry many mails
+ * each, so a burst costs no handshake per mail. Short timeouts make a dead server fail fast (and be
+ * retried later) instead of holding the pass.
+ */
+export function smtpTransport(url: string, maxConnections = 1): MailTransport {
+  let current: Transporter | undefined;
+  // Built from SMTPPool because createTransport(url, options) keeps only what the URL says.
+  const pool = (): Transporter =>
+    (current ??= nodemailer.createTransport(
+      new SMTPPool({
+        url,
+        pool: true,
+        maxConnections,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      }),
+    ));
+  // A closed nodemailer pool refuses mail for good, so releasing means starting a fresh one later.
+  const release = () => {
+    current?.close();
+    current = undefined;
+  };
   return {
     async send(mail) {
-      const info = (await transporter.sendMail(mail)) as { messageId: string };
+      const info = (await pool().sendMail(mail)) as { messageId: string };
       return { messageId: info.messageId };
     },
     async verify() {
-      await transporter.verify();
+      await pool().verify();
     },
-    close: () => transporter.close(),
+    release,
+    close: release,
   };
 }

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailRenderer } from './mail-renderer';
 import { MailSecrets, secretSlots } from './mail-secrets';
+import { MailPriority } from './outbox.entity';
 import { OutboxHistoryEntry, OutboxRepository } from './outbox.repository';
 
 export interface MailRequest {
@@ -23,6 +24,8 @@ export interface MailRequest {
    * the value is kept apart and erased when the mail is sent, given up or cancelled.
    */
   secrets?: MailSecrets;
+  /** `bulk` for mass mail nobody is waiting for (reminders), so it never holds up a reset or registration mail. */
+  priority?: MailPriority;
 }
 
 /**
@@ -59,6 +62,7 @@ export class MailService {
         topic: request.topic ?? null,
         attachments: request.attachments ?? [],
         secrets: Object.keys(secrets).length ? secrets : null,
+        priority: request.priority ?? 'normal',
         now: this.clock.now(),
       },
       manager,

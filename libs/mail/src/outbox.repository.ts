@@ -3,7 +3,7 @@ import { queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailSecrets } from './mail-secrets';
-import { OutboxStatus } from './outbox.entity';
+import { MailPriority, OutboxStatus } from './outbox.entity';
 
 /** What the outbox keeps of a mail to send (rendered already). */
 export interface NewOutboxMail {
@@ -17,6 +17,7 @@ export interface NewOutboxMail {
   topic: string | null;
   attachments: AttachmentRef[];
   secrets: MailSecrets | null;
+  priority: MailPriority;
   now: Date;
 }
 
@@ -45,6 +46,9 @@ export interface OutboxHistoryEntry {
   nextAttemptAt: Date;
 }
 
+/** Stored as a smallint so the claim can order by it; lower is sent first. */
+const PRIORITY_RANK: Record<MailPriority, number> = { normal: 0, bulk: 1 };
+
 /** Every statement on `mail_outbox`, the table the mail library owns. */
 @Injectable()
 export class OutboxRepository {
@@ -56,8 +60,8 @@ export class OutboxRepository {
       m,
       `INSERT INTO mail_outbox
          (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
-          topic, attachments, secrets)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)
+          topic, attachments, secrets, priority)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [
@@ -72,6 +76,7 @@ export class OutboxRepository {
         mail.topic,
         JSON.stringify(mail.attachments),
         mail.secrets && JSON.stringify(mail.secrets),
+        PRIORITY_RANK[mail.priority],
       ],
     );
     return rows.length === 1;
@@ -126,7 +131,10 @@ export class OutboxRepository {
     return row?.oldest ?? null;
   }
 
-  /** Claims up to `limit` due mails for `leaseUntil` (a lapsed lease of a dead worker counts as due). */
+  /**
+   * Claims up to `limit` due mails for `leaseUntil` (a lapsed lease of a dead worker counts as due),
+   * normal mails before bulk ones, oldest first within each (mail_outbox_claim_idx).
+   */
   claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMail[]> {
     return queryRows<ClaimedMail>(
       this.db,
@@ -135,7 +143,7 @@ export class OutboxRepository {
          SELECT id FROM mail_outbox
          WHERE next_attempt_at <= $1
            AND (status = 'pending' OR (status = 'sending' AND locked_until <= $1))
-         ORDER BY next_attempt_at, id
+         ORDER BY priority, next_attempt_at, id
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts,
