@@ -1,10 +1,11 @@
 /**
  * Date formatting as templates do it (one call per date on a page), against a floor of one reused
  * Intl.DateTimeFormat, in the same run; and the process RSS before and after.
- * Run: npm run bench (or node dist/bench/format.bench.js once dist/ is built)
+ * Run: npm run bench -- format (or node dist/bench/format.bench.js once `npm run bench:build` ran)
  */
 import { performance } from 'node:perf_hooks';
 import { formatDateTime, LANGUAGE_CODES } from '@app/platform';
+import { fmt, medianOf, recordSection } from './report';
 
 const N = 50_000;
 const dates = Array.from({ length: 1000 }, (_, i) => new Date(1_750_000_000_000 + i * 3_600_000));
@@ -17,10 +18,38 @@ function perCall(f: (d: Date, i: number) => string): number {
 }
 
 const floor = new Intl.DateTimeFormat('ja', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' });
-const rss = () => `${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`;
-const before = rss();
-const base = perCall((d) => floor.format(d));
-const ours = perCall((d, i) => formatDateTime(d, LANGUAGE_CODES[i % LANGUAGE_CODES.length]));
-console.log(`floor (one reused Intl.DateTimeFormat): ${base.toFixed(2)} µs a call`);
-console.log(`formatDateTime over 8 languages: ${ours.toFixed(2)} µs a call, ${(ours / base).toFixed(2)}x floor`);
-console.log(`RSS ${before} before, ${rss()} after ${2 * N} calls`);
+const rssMb = () => process.memoryUsage().rss / 1e6;
+
+async function main() {
+  const before = rssMb();
+  const base = await medianOf(5, () => perCall((d) => floor.format(d)));
+  const ours = await medianOf(5, () => perCall((d, i) => formatDateTime(d, LANGUAGE_CODES[i % LANGUAGE_CODES.length])));
+  const after = rssMb();
+  const ratio = ours.median / base.median;
+  recordSection({
+    id: 'format',
+    title: 'Date formatters (target 5: cache per language and style)',
+    command: 'npm run bench -- format',
+    method: `${N.toLocaleString('en-US')} calls a run, 5 runs, median; ours cycles through the 8 languages.`,
+    rows: [
+      {
+        what: '`formatDateTime`, µs a call',
+        floor: `one reused \`Intl.DateTimeFormat\`: ${fmt(base.median)} µs`,
+        result: `${fmt(ours.median)} µs`,
+        ratio,
+        target: 'same order as the floor (≤ 3×; it was 79× before the cache)',
+        met: ratio <= 3,
+      },
+      {
+        what: `RSS after ${(10 * N).toLocaleString('en-US')} calls`,
+        floor: `${fmt(before, 0)} MB before`,
+        result: `${fmt(after, 0)} MB`,
+        ratio: after / before,
+        target: 'within 10 % (1,513 MB before the cache)',
+        met: after / before <= 1.1,
+      },
+    ],
+  });
+}
+
+void main();

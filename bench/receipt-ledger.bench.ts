@@ -4,20 +4,12 @@
  * Run: npm run bench
  */
 import { performance } from 'node:perf_hooks';
-import { join } from 'node:path';
-import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres } from '@app/platform';
 import { POSITION_SQL, ReceiptLedger } from '@app/coe';
+import { withBenchDatabase } from './bench-db';
 
 async function main(): Promise<void> {
-  const dataDir = join(__dirname, '..', '.data', 'bench', `pg-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
-  try {
-    await ensureDatabase(pg.url.replace(/\/residence$/, '/postgres'), 'residence');
-    const ds = new DataSource(dataSourceOptions(pg.url));
-    await ds.initialize();
-    await ds.runMigrations();
+  await withBenchDatabase(async (ds) => {
     const users: Record<string, string> = {};
     for (const [label, n] of [
       ['small', 10],
@@ -82,11 +74,7 @@ async function main(): Promise<void> {
       console.log(`100,000 certificates, ?coe= ${label}: ${ms.toFixed(2)} ms, ${(ms / posBase).toFixed(1)}x baseline`);
     }
     if (process.env.BENCH_EXPLAIN) await explain(ds, users.large);
-    await ds.destroy();
-  } finally {
-    await pg.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The plans of the ledger's queries for the large recipient (BENCH_EXPLAIN=1): index scans, no sort of the set. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFFont, PDFHexString, PDFName, PDFPage, RGB, rgb } from 'pdf-lib';
 import { toBuffer as qrToBuffer } from 'qrcode';
-import { TIME_ZONE } from '@app/platform';
+import { isoJapan } from '@app/platform';
 import { safeFontkit } from './safe-fontkit';
 
 /** Everything printed on an e-COE. All times come from here: the PDF never reads the clock. */
@@ -37,14 +37,8 @@ function bilingual(year: number, month: number, day: number): BilingualDate {
 /** The calendar day of an instant in Japan time: an e-COE issued at 23:30 UTC is dated the next day. */
 export function japanDate(date: Date): BilingualDate {
   if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date on the certificate');
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: TIME_ZONE,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return bilingual(part('year'), part('month'), part('day'));
+  const [year, month, day] = isoJapan(date).slice(0, 10).split('-').map(Number);
+  return bilingual(year, month, day);
 }
 
 /** A date of birth is a calendar date: passing it through a time zone could move it by a day. */

@@ -91,12 +91,6 @@ export class ThrottleService {
       ...(email ? [['mailTarget', mailTargetKey(email)] as [ThrottleBucket, string]] : []),
     ]);
   }
-
-  /** Counts one request; throws TooManyRequestsError once the limit is passed. */
-  async hit(bucket: ThrottleBucket, key: string | undefined): Promise<void> {
-    const error = await this.exceeded(bucket, key);
-    if (error) throw error;
-  }
 }
 
 /**

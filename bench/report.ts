@@ -1,0 +1,76 @@
+/**
+ * One shape for every benchmark's result, so `npm run bench` (bench/run-all.ts) can write
+ * docs/benchmarks.md from them: each *.bench.ts calls `recordSection` once at the end.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BenchRow {
+  /** What was measured, e.g. "ledger page 1, 100,000 certificates". */
+  what: string;
+  /** The floor it is compared with and its median, e.g. "bare Express + Handlebars: 2,010 req/s". */
+  floor: string;
+  /** Our median, with its unit, e.g. "1,310 req/s, p99 41 ms, 0 non-2xx". */
+  result: string;
+  /** result ÷ floor in the direction of the target (≥ 1 better for throughput: say which in `target`). */
+  ratio: number | null;
+  /** The issue's target, e.g. "≥ 0.5×" or "≤ 2×" or "within 10 %". */
+  target: string;
+  /** Whether this run met it; null when there is no target. */
+  met: boolean | null;
+}
+
+export interface BenchSection {
+  /** File name stem, e.g. "reminder-sweep". */
+  id: string;
+  title: string;
+  /** How to reproduce this section alone, e.g. "node dist/bench/reminder-sweep.bench.js". */
+  command: string;
+  /** Seeding and method in a sentence or two (what is seeded, how many runs, which median). */
+  method: string;
+  rows: BenchRow[];
+  /** Extra lines: reasons a target is not met, what would meet it, before/after of a change. */
+  notes?: string[];
+}
+
+export const RESULTS_DIR = join(__dirname, '..', '..', '.data', 'bench-results');
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Runs `fn` `runs` times (≥ 3) and returns every value and their median. */
+export async function medianOf(
+  runs: number,
+  fn: () => Promise<number> | number,
+): Promise<{ values: number[]; median: number }> {
+  const values: number[] = [];
+  for (let i = 0; i < Math.max(3, runs); i++) values.push(await fn());
+  return { values, median: median(values) };
+}
+
+export const fmt = (n: number, digits = 2): string =>
+  n.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: n >= 100 ? 0 : Math.min(digits, 2),
+  });
+
+export function markdownTable(section: BenchSection): string {
+  const head = '| what | floor (same run) | result (median) | ratio | target | met |\n|---|---|---|---|---|---|';
+  const rows = section.rows.map(
+    (r) =>
+      `| ${r.what} | ${r.floor} | ${r.result} | ${r.ratio == null ? '—' : `${fmt(r.ratio)}×`} | ${r.target} | ${
+        r.met == null ? '—' : r.met ? 'yes' : '**no**'
+      } |`,
+  );
+  return [head, ...rows].join('\n');
+}
+
+/** Prints the section and stores it for bench/run-all.ts. */
+export function recordSection(section: BenchSection): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `${section.id}.json`), JSON.stringify(section, null, 2));
+  console.log(`\n## ${section.title}\n\n${markdownTable(section)}\n${(section.notes ?? []).join('\n')}`);
+}
