@@ -25,31 +25,52 @@ export interface MailTransport {
  * retried later) instead of holding the pass.
  */
 export function smtpTransport(url: string, maxConnections = 1): MailTransport {
-  let current: Transporter | undefined;
+  let current: { transporter: Transporter; busy: number; retired: boolean } | undefined;
   // Built from SMTPPool because createTransport(url, options) keeps only what the URL says.
-  const pool = (): Transporter =>
-    (current ??= nodemailer.createTransport(
-      new SMTPPool({
-        url,
-        pool: true,
-        maxConnections,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
-      }),
-    ));
-  // A closed nodemailer pool refuses mail for good, so releasing means starting a fresh one later.
+  const open = () =>
+    (current ??= {
+      transporter: nodemailer.createTransport(
+        new SMTPPool({
+          url,
+          pool: true,
+          maxConnections,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        }),
+      ),
+      busy: 0,
+      retired: false,
+    });
+  // A closed nodemailer pool drops what is handed to it without ever answering (and fails what it has
+  // queued), so a pool is closed only once nothing is using it.
+  const closeIfIdle = (pool: NonNullable<typeof current>) => {
+    if (pool.retired && pool.busy === 0) pool.transporter.close();
+  };
+  const using = async <T>(work: (t: Transporter) => Promise<T>): Promise<T> => {
+    const pool = open();
+    pool.busy++;
+    try {
+      return await work(pool.transporter);
+    } finally {
+      pool.busy--;
+      closeIfIdle(pool);
+    }
+  };
+  // Releasing means starting a fresh pool for the next send: a closed one refuses mail for good.
   const release = () => {
-    current?.close();
+    if (!current) return;
+    current.retired = true;
+    closeIfIdle(current);
     current = undefined;
   };
   return {
     async send(mail) {
-      const info = (await pool().sendMail(mail)) as { messageId: string };
+      const info = (await using((t) => t.sendMail(mail))) as { messageId: string };
       return { messageId: info.messageId };
     },
     async verify() {
-      await pool().verify();
+      await using((t) => t.verify());
     },
     release,
     close: release,

@@ -32,6 +32,8 @@ export interface ClaimedMail {
   topic: string | null;
   attachments: AttachmentRef[];
   secrets: MailSecrets | null;
+  /** The lease this claim holds: only its holder may record the result. */
+  lockedUntil: Date;
 }
 
 /** One line of a topic's mail history (e.g. the officer's view of everything sent about one thing). */
@@ -147,37 +149,49 @@ export class OutboxRepository {
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts,
-                 template, topic, attachments, secrets`,
+                 template, topic, attachments, secrets, locked_until AS "lockedUntil"`,
       [now, leaseUntil, limit],
     );
   }
 
-  // Only the holder of the claim may record the result: every update below requires status 'sending'.
-  // A mail that will not be tried again loses its secrets in the same statement.
+  // Only the holder of the claim may record the result: every update below requires the row to be
+  // 'sending' under the lease this claim set, so a result recorded late (after a database outage) never
+  // overwrites the claim of a worker that took the row over when the lease ran out. A mail that will
+  // not be tried again loses its secrets in the same statement.
 
-  async markCancelled(id: string): Promise<void> {
+  async markCancelled(mail: ClaimedMail): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL, secrets = NULL WHERE id = $1 AND status = 'sending'`,
-      [id],
+      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL, secrets = NULL
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil],
     );
   }
 
-  async markSent(id: string, sentAt: Date, messageId: string): Promise<void> {
+  async markSent(mail: ClaimedMail, sentAt: Date, messageId: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL,
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, message_id = $4, locked_until = NULL, last_error = NULL,
               secrets = NULL
-       WHERE id = $1 AND status = 'sending'`,
-      [id, sentAt, messageId],
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil, sentAt, messageId],
     );
   }
 
   /** A failed attempt: due again at `nextAttemptAt`, or given up for good. */
-  async markFailed(id: string, giveUp: boolean, nextAttemptAt: Date, error: string): Promise<void> {
+  async markFailed(mail: ClaimedMail, giveUp: boolean, nextAttemptAt: Date, error: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4,
-              secrets = CASE WHEN $2 = 'failed' THEN NULL ELSE secrets END
-       WHERE id = $1 AND status = 'sending'`,
-      [id, giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 1000)],
+      `UPDATE mail_outbox SET status = $3, next_attempt_at = $4, locked_until = NULL, last_error = $5,
+              secrets = CASE WHEN $3 = 'failed' THEN NULL ELSE secrets END
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil, giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 1000)],
+    );
+  }
+
+  /** Gives a claimed mail back untried: due again at once, and the claim's attempt not counted. */
+  async release(mail: ClaimedMail): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_outbox SET status = 'pending', locked_until = NULL, attempts = attempts - 1
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil],
     );
   }
 }
