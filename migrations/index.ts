@@ -11,6 +11,7 @@ import { OpenTokensIndex1764554400000 } from './1764554400000-OpenTokensIndex';
 import { OutboxSecretsAndRetention1764640800000 } from './1764640800000-OutboxSecretsAndRetention';
 import { AuditLogFilters1764727200000 } from './1764727200000-AuditLogFilters';
 import { CoeDocument1764900000000 } from './1764900000000-CoeDocument';
+import { OutboxPriority1764986400000 } from './1764986400000-OutboxPriority';
 import { CoeIssuedIndex1765029600000 } from './1765029600000-CoeIssuedIndex';
 import { CoeRecipientSeq1765288800000 } from './1765288800000-CoeRecipientSeq';
 import { CoeTally1765375200000 } from './1765375200000-CoeTally';
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   OutboxSecretsAndRetention1764640800000,
   AuditLogFilters1764727200000,
   CoeDocument1764900000000,
+  OutboxPriority1764986400000,
   CoeIssuedIndex1765029600000,
   CoeRecipientSeq1765288800000,
   CoeTally1765375200000,

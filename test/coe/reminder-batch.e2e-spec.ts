@@ -19,6 +19,7 @@ interface MailRow {
   html_body: string;
   topic: string;
   attachments: unknown;
+  priority: number;
 }
 
 describe('set-based reminders', () => {
@@ -39,7 +40,8 @@ describe('set-based reminders', () => {
     (
       await queryRows<MailRow>(
         db(),
-        `SELECT to_address, lng, subject, text_body, html_body, topic, attachments FROM mail_outbox WHERE dedupe_key = $1`,
+        `SELECT to_address, lng, subject, text_body, html_body, topic, attachments, priority
+           FROM mail_outbox WHERE dedupe_key = $1`,
         [key],
       )
     )[0];
@@ -69,6 +71,7 @@ describe('set-based reminders', () => {
       const batch = await mailByKey(`coe-reminder:${coe.id}:1`);
       const alone = await mailByKey(`alone:${coe.id}`);
       expect(batch).toEqual(alone);
+      expect(batch.priority).toBe(1); // bulk: transactional mail goes first
       expect(batch.text_body).toContain(coe.number);
     }
     expect((await mailByKey(`coe-reminder:${certificates[0].id}:1`)).html_body).toContain('&lt;b&gt;&amp;&quot;');

@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { CoeModule, CoeService, ReminderSweep } from '@app/coe';
 import { MailDispatcher } from '@app/mail';
 import { Clock, ManualClock, PlatformModule, queryRows } from '@app/platform';
-import { csrfOf, uniqueEmail } from '../support/accounts';
+import { csrfOf, submit, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, testConfig, usePortal } from '../support/apps';
 import { loggedInAgent, makeCoes, makeUser } from '../support/factories';
+import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { runCli } from '../support/run-cli';
 
@@ -130,6 +131,37 @@ describe('e-COE reminders (SPEC §5)', () => {
     await db().query(`UPDATE coe SET received_at = $2 WHERE id = $1`, [coe.id, at]);
     await t.portal.app.get(MailDispatcher).flush();
     expect(await reminderMails(email)).toHaveLength(0);
+  });
+
+  it('sends a reset mail queued behind a burst of reminders in the next batch', async () => {
+    const burst = await makeUser(t.portal, { lng: 'en', email: uniqueEmail('burst') });
+    await makeCoes(t.portal, burst, 12, {
+      prefix: 'E2096',
+      issuedAt: jst('2025-06-02T09:00:00'),
+      firstMailedAt: jst('2025-06-02T09:00:00'),
+    });
+    t.portal.clock.set(jst('2025-06-09T09:00:00'));
+    await t.portal.app.get(MailDispatcher).flush(); // nothing else due
+    await t.portal.app.get(ReminderSweep).run();
+    const { loginId, email } = await makeUser(t.portal, { email: uniqueEmail('burst-reset') });
+    await submit(new Agent(t.portal.url), '/forgot-password', '/forgot-password', { userId: loginId, email });
+
+    expect((await t.portal.app.get(MailDispatcher).dispatchDue(4)).sent).toBe(4);
+    const byTemplate = await queryRows<{ template: string; status: string; n: number }>(
+      db(),
+      `SELECT template, status, count(*)::int AS n FROM mail_outbox WHERE to_address IN ($1, $2)
+        GROUP BY template, status ORDER BY template, status`,
+      [burst.email, email],
+    );
+    expect(byTemplate).toEqual([
+      { template: 'accounts/reset-link', status: 'sent', n: 1 },
+      { template: 'coe/reminder', status: 'pending', n: 9 },
+      { template: 'coe/reminder', status: 'sent', n: 3 },
+    ]);
+    // The rest of the burst would only slow the next tests down (each reminder carries a PDF).
+    await db().query(`UPDATE mail_outbox SET status = 'cancelled' WHERE to_address = $1 AND status = 'pending'`, [
+      burst.email,
+    ]);
   });
 
   it('sends exactly one reminder per certificate when three workers sweep 10,000 at once', async () => {

@@ -101,6 +101,34 @@ describe('mail outbox and dispatcher (real PostgreSQL, real SMTP)', () => {
     expect(await mail.oldestDueSeconds(new Date(clock.now().getTime() + 90_000))).toBe(0);
   });
 
+  it('sends a normal mail queued behind a burst of bulk mails in the very next batch', async () => {
+    const mail = a.get(MailService);
+    const dispatcher = a.get(MailDispatcher);
+    await dispatcher.flush(); // nothing else due, so the batch below holds only what this test queues
+    const bulk = unique('bulk');
+    const data = { sentAt: clock.now() };
+    for (let n = 0; n < 50; n++) {
+      await mail.enqueue({ to: bulk, template: 'mail/test', lng: 'en', data, priority: 'bulk' });
+    }
+    const urgent = unique('urgent');
+    await mail.enqueue({ to: urgent, template: 'mail/test', lng: 'en', data });
+
+    expect(await dispatcher.dispatchDue(10)).toEqual({ claimed: 10, sent: 10, failed: 0 });
+    const status = (to: string) =>
+      queryRows<{ status: string; n: number }>(
+        a.get(DataSource),
+        `SELECT status, count(*)::int AS n FROM mail_outbox WHERE to_address = $1 GROUP BY status ORDER BY status`,
+        [to],
+      );
+    expect(await status(urgent)).toEqual([{ status: 'sent', n: 1 }]);
+    expect(await status(bulk)).toEqual([
+      { status: 'pending', n: 41 },
+      { status: 'sent', n: 9 },
+    ]);
+    await dispatcher.flush();
+    expect(await status(bulk)).toEqual([{ status: 'sent', n: 50 }]);
+  });
+
   describe('with its own mail server that goes down', () => {
     let catcher: MailCatcher;
     let ports: { smtp: number; web: number };

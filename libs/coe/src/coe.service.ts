@@ -79,6 +79,7 @@ export class CoeService {
         topic: coeTopic(coe.id),
         dedupeKey: extra.dedupeKey,
         attachments: [{ kind: 'coe-pdf', id: coe.id }],
+        priority: template === 'coe/reminder' ? 'bulk' : 'normal',
         data: this.mailData(coe, extra.reminderNumber),
       },
       m,
@@ -122,7 +123,10 @@ export class CoeService {
         values: this.mailData(coe, n),
       };
     });
-    return this.mail.enqueueMany({ template: 'coe/reminder', perMail: Object.keys(mails[0].values), mails }, m);
+    return this.mail.enqueueMany(
+      { template: 'coe/reminder', priority: 'bulk', perMail: Object.keys(mails[0].values), mails },
+      m,
+    );
   }
 
   /** Issues a certificate to a registered user. Retries on the rare clash of a random number. */

@@ -5,6 +5,7 @@ import { AttachmentRef } from './mail-extensions';
 import { BatchRenderer, SlottedMail } from './mail-batch-renderer';
 import { MailRenderer } from './mail-renderer';
 import { MailSecrets, secretSlots } from './mail-secrets';
+import { MailPriority } from './outbox.entity';
 import { OutboxHistoryEntry, OutboxRepository } from './outbox.repository';
 
 export interface MailRequest {
@@ -24,6 +25,8 @@ export interface MailRequest {
    * the value is kept apart and erased when the mail is sent, given up or cancelled.
    */
   secrets?: MailSecrets;
+  /** `bulk` for mass mail nobody is waiting for (reminders), so it never holds up a reset or registration mail. */
+  priority?: MailPriority;
 }
 
 /** One mail of a batch: who gets it and its own values of the batch's per-mail fields. */
@@ -43,6 +46,8 @@ export interface MailBatchRequest {
   data?: Record<string, unknown>;
   perMail: string[];
   mails: BatchMail[];
+  /** 'bulk' mail (e.g. reminders) waits behind every normal one. Default 'normal'. */
+  priority?: MailPriority;
 }
 
 /**
@@ -81,6 +86,7 @@ export class MailService {
         topic: request.topic ?? null,
         attachments: request.attachments ?? [],
         secrets: Object.keys(secrets).length ? secrets : null,
+        priority: request.priority ?? 'normal',
         now: this.clock.now(),
       },
       manager,
@@ -113,6 +119,7 @@ export class MailService {
           values: BatchRenderer.fill(layouts.get(mail.lng)!, mail.values),
         })),
         now: this.clock.now(),
+        priority: request.priority ?? 'normal',
       },
       manager,
     );

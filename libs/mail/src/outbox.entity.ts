@@ -2,6 +2,9 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
+/** `bulk` mails (e.g. reminders) wait behind every `normal` one that is due. */
+export type MailPriority = 'normal' | 'bulk';
+
 /**
  * One e-mail to send. Written in the same transaction as the state change that causes it; the
  * worker's dispatcher sends it. `dedupeKey` makes "queue this mail once" a database guarantee.
@@ -45,6 +48,10 @@ export class OutboxMail {
 
   @Column({ type: 'timestamptz' })
   nextAttemptAt!: Date;
+
+  /** 0 = normal, 1 = bulk: claimed in that order (see OutboxRepository.claim). */
+  @Column({ type: 'smallint', default: 0 })
+  priority!: number;
 
   @Column({ type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;

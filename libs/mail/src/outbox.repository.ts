@@ -3,7 +3,7 @@ import { queryRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { AttachmentRef } from './mail-extensions';
 import { MailSecrets } from './mail-secrets';
-import { OutboxStatus } from './outbox.entity';
+import { MailPriority, OutboxStatus } from './outbox.entity';
 
 /** What the outbox keeps of a mail to send (rendered already). */
 export interface NewOutboxMail {
@@ -17,6 +17,7 @@ export interface NewOutboxMail {
   topic: string | null;
   attachments: AttachmentRef[];
   secrets: MailSecrets | null;
+  priority: MailPriority;
   now: Date;
 }
 
@@ -37,6 +38,7 @@ export interface NewOutboxBatch {
     values: Record<string, string>;
   }[];
   now: Date;
+  priority: MailPriority;
 }
 
 export interface ClaimedMail {
@@ -50,6 +52,8 @@ export interface ClaimedMail {
   topic: string | null;
   attachments: AttachmentRef[];
   secrets: MailSecrets | null;
+  /** The lease this claim holds: only its holder may record the result. */
+  lockedUntil: Date;
 }
 
 /** One line of a topic's mail history (e.g. the officer's view of everything sent about one thing). */
@@ -64,6 +68,9 @@ export interface OutboxHistoryEntry {
   nextAttemptAt: Date;
 }
 
+/** Stored as a smallint so the claim can order by it; lower is sent first. */
+const PRIORITY_RANK: Record<MailPriority, number> = { normal: 0, bulk: 1 };
+
 /** Every statement on `mail_outbox`, the table the mail library owns. */
 @Injectable()
 export class OutboxRepository {
@@ -75,8 +82,8 @@ export class OutboxRepository {
       m,
       `INSERT INTO mail_outbox
          (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
-          topic, attachments, secrets)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)
+          topic, attachments, secrets, priority)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12)
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
       [
@@ -91,6 +98,7 @@ export class OutboxRepository {
         mail.topic,
         JSON.stringify(mail.attachments),
         mail.secrets && JSON.stringify(mail.secrets),
+        PRIORITY_RANK[mail.priority],
       ],
     );
     return rows.length === 1;
@@ -113,10 +121,9 @@ export class OutboxRepository {
       `WITH inserted AS (
          INSERT INTO mail_outbox
            (dedupe_key, to_address, template, lng, subject, text_body, html_body, next_attempt_at, created_at,
-            topic, attachments)
-           -- the priority of bulk mail goes here once mail_outbox has the column
+            topic, attachments, priority)
          SELECT r.dedupe_key, r.to_address, $1, r.lng, ${fill('l.subject', 'subject')}, ${fill('l.text_body', 'text')},
-                ${fill('l.html_body', 'html')}, $2, $2, r.topic, r.attachments
+                ${fill('l.html_body', 'html')}, $2, $2, r.topic, r.attachments, $6
            FROM ROWS FROM (jsonb_to_recordset($3::jsonb)
                   AS (dedupe_key text, to_address text, lng text, topic text, attachments jsonb, v jsonb))
                   WITH ORDINALITY AS r (dedupe_key, to_address, lng, topic, attachments, v, ord)
@@ -143,6 +150,7 @@ export class OutboxRepository {
           batch.layouts.map((l) => ({ lng: l.lng, subject: l.subject, text_body: l.text, html_body: l.html })),
         ),
         batch.tokens,
+        PRIORITY_RANK[batch.priority],
       ],
     );
     return row.n;
@@ -197,7 +205,10 @@ export class OutboxRepository {
     return row?.oldest ?? null;
   }
 
-  /** Claims up to `limit` due mails for `leaseUntil` (a lapsed lease of a dead worker counts as due). */
+  /**
+   * Claims up to `limit` due mails for `leaseUntil` (a lapsed lease of a dead worker counts as due),
+   * normal mails before bulk ones, oldest first within each (mail_outbox_claim_idx).
+   */
   claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedMail[]> {
     return queryRows<ClaimedMail>(
       this.db,
@@ -206,41 +217,53 @@ export class OutboxRepository {
          SELECT id FROM mail_outbox
          WHERE next_attempt_at <= $1
            AND (status = 'pending' OR (status = 'sending' AND locked_until <= $1))
-         ORDER BY next_attempt_at, id
+         ORDER BY priority, next_attempt_at, id
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attempts,
-                 template, topic, attachments, secrets`,
+                 template, topic, attachments, secrets, locked_until AS "lockedUntil"`,
       [now, leaseUntil, limit],
     );
   }
 
-  // Only the holder of the claim may record the result: every update below requires status 'sending'.
-  // A mail that will not be tried again loses its secrets in the same statement.
+  // Only the holder of the claim may record the result: every update below requires the row to be
+  // 'sending' under the lease this claim set, so a result recorded late (after a database outage) never
+  // overwrites the claim of a worker that took the row over when the lease ran out. A mail that will
+  // not be tried again loses its secrets in the same statement.
 
-  async markCancelled(id: string): Promise<void> {
+  async markCancelled(mail: ClaimedMail): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL, secrets = NULL WHERE id = $1 AND status = 'sending'`,
-      [id],
+      `UPDATE mail_outbox SET status = 'cancelled', locked_until = NULL, secrets = NULL
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil],
     );
   }
 
-  async markSent(id: string, sentAt: Date, messageId: string): Promise<void> {
+  async markSent(mail: ClaimedMail, sentAt: Date, messageId: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL,
+      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, message_id = $4, locked_until = NULL, last_error = NULL,
               secrets = NULL
-       WHERE id = $1 AND status = 'sending'`,
-      [id, sentAt, messageId],
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil, sentAt, messageId],
     );
   }
 
   /** A failed attempt: due again at `nextAttemptAt`, or given up for good. */
-  async markFailed(id: string, giveUp: boolean, nextAttemptAt: Date, error: string): Promise<void> {
+  async markFailed(mail: ClaimedMail, giveUp: boolean, nextAttemptAt: Date, error: string): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4,
-              secrets = CASE WHEN $2 = 'failed' THEN NULL ELSE secrets END
-       WHERE id = $1 AND status = 'sending'`,
-      [id, giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 1000)],
+      `UPDATE mail_outbox SET status = $3, next_attempt_at = $4, locked_until = NULL, last_error = $5,
+              secrets = CASE WHEN $3 = 'failed' THEN NULL ELSE secrets END
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil, giveUp ? 'failed' : 'pending', nextAttemptAt, error.slice(0, 1000)],
+    );
+  }
+
+  /** Gives a claimed mail back untried: due again at once, and the claim's attempt not counted. */
+  async release(mail: ClaimedMail): Promise<void> {
+    await this.db.query(
+      `UPDATE mail_outbox SET status = 'pending', locked_until = NULL, attempts = attempts - 1
+       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
+      [mail.id, mail.lockedUntil],
     );
   }
 }

@@ -32,6 +32,7 @@ export const configSchema = z
     MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
     MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+    MAIL_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(4),
     REMINDER_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
     PORTAL_PORT: port.default(3000),
     OFFICE_PORT: port.default(3001),
@@ -83,6 +84,8 @@ export const configSchema = z
       mailPollIntervalMs: env.MAIL_POLL_INTERVAL_MS,
       mailBatchSize: env.MAIL_BATCH_SIZE,
       mailMaxAttempts: env.MAIL_MAX_ATTEMPTS,
+      /** SMTP connections a worker keeps open, and so how many mails it sends at once. */
+      mailMaxConnections: env.MAIL_MAX_CONNECTIONS,
       reminderSweepIntervalMs: env.REMINDER_SWEEP_INTERVAL_MS,
       portalPort: env.PORTAL_PORT,
       officePort: env.OFFICE_PORT,
