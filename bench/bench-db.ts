@@ -2,11 +2,14 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, ensureDatabase, startEmbeddedPostgres } from '@app/platform';
+import { freePort } from './bench-processes';
+
+export { freePort };
 
 /** Runs `body` on a fresh, migrated embedded PostgreSQL of its own, removed afterwards. */
 export async function withBenchDatabase(body: (ds: DataSource) => Promise<void>): Promise<void> {
   const dataDir = join(__dirname, '..', '.data', 'bench', `pg-${process.pid}`);
-  const pg = await startEmbeddedPostgres({ dataDir, port: 54000 + (process.pid % 1000) });
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
   try {
     await ensureDatabase(pg.url.replace(/\/residence$/, '/postgres'), 'residence');
     const ds = new DataSource(dataSourceOptions(pg.url));

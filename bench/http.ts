@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { APP_NODE_FLAGS } from '@app/platform';
 
 const root = join(__dirname, '..', '..');
 export const BENCH_SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef';
@@ -52,20 +53,24 @@ export async function startApp(
   nodeArgs: string[] = [],
 ): Promise<RunningApp> {
   const portVar = { portal: 'PORTAL_PORT', office: 'OFFICE_PORT', worker: 'WORKER_PORT' }[name];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'apps', name, 'src', 'main.js')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      SESSION_SECRET: BENCH_SESSION_SECRET,
-      DATABASE_URL: databaseUrl,
-      SMTP_URL: 'smtp://127.0.0.1:1',
-      LOG_LEVEL: 'warn',
-      [portVar]: String(port),
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...APP_NODE_FLAGS, ...nodeArgs, join(root, 'dist', 'apps', name, 'src', 'main.js')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        SESSION_SECRET: BENCH_SESSION_SECRET,
+        DATABASE_URL: databaseUrl,
+        SMTP_URL: 'smtp://127.0.0.1:1',
+        LOG_LEVEL: 'warn',
+        [portVar]: String(port),
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child);
   return {
@@ -99,7 +104,7 @@ export interface MixRequest {
   anonymous?: boolean;
 }
 
-/** One autocannon run; `seconds` defaults to BENCH_SECONDS (5). */
+/** One autocannon run; `seconds` defaults to BENCH_SECONDS (3). */
 export async function cannon(
   url: string,
   opts: {
@@ -133,7 +138,7 @@ export async function cannon(
   const r = await autocannon({
     url,
     connections: opts.connections ?? 50,
-    duration: opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 5),
+    duration: opts.seconds ?? Number(process.env.BENCH_SECONDS ?? 3),
     headers: opts.headers,
     requests,
   });

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import bcrypt from 'bcrypt';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
+import { APP_NODE_FLAGS } from '@app/platform';
 import { withBenchDatabase } from './bench-db';
 import { freePort, stop, untilOk } from './bench-processes';
 import { fmt, recordSection } from './report';
@@ -186,7 +187,7 @@ async function client(n: number, portals: string[], until: number, stats: Stats)
 }
 
 function spawnApp(name: string, env: NodeJS.ProcessEnv, children: ChildProcess[]): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'src/main.js')], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(ROOT, 'dist/apps', name, 'src/main.js')], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -89,9 +89,11 @@ async function seed(ds: DataSource, pdf: Buffer): Promise<void> {
   );
   await ds.query(
     `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-       status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, document_sha256)
+       status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, document_sha256,
+       recipient_seq)
      SELECT 'M-' || g, md5('m' || g) || md5(g::text), $1, 'H', 'VNM', '2000-01-01', 'male', 'student', 'X',
-       now() - interval '8 days', now() + interval '3 months', 'bench', now(), $3
+       now() - interval '8 days' - g * interval '1 second', now() + interval '3 months', 'bench', now(), $3,
+       $2 - g + 1 -- its place in the list, oldest = 1
      FROM generate_series(1, $2) g`,
     [id, BURST, sha256],
   );

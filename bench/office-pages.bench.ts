@@ -7,7 +7,8 @@
  * Run: npm run bench -- office-pages
  */
 import type { DataSource } from 'typeorm';
-import { withBenchDatabase } from './bench-db';
+import { apiCursorSection } from './api-cursor';
+import { freePort, withBenchDatabase } from './bench-db';
 import { bodyBytes, cannon, CannonResult, RunningApp, startApp, startFloorApp } from './http';
 import { officerCookie, PROXY_HEADERS, seedOfficer } from './office-login';
 import { BenchRow, fmt, median, recordSection } from './report';
@@ -47,9 +48,10 @@ async function exportCsv(office: RunningApp, path: string, cookie: string) {
 
 async function bench(ds: DataSource): Promise<void> {
   const seed = await seedCoes(ds, N, RECIPIENTS);
+  await apiCursorSection(ds, seed);
   const officer = await seedOfficer(ds);
   const url = (ds.options as { url: string }).url;
-  const office = await startApp('office', 47_000 + (process.pid % 1000), url, { TRUST_PROXY: 'true' });
+  const office = await startApp('office', await freePort(), url, { TRUST_PROXY: 'true' });
   const floor = await startFloorApp();
   try {
     const cookie = await officerCookie(office.url, officer);

@@ -7,7 +7,7 @@
  */
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
-import { withBenchDatabase } from './bench-db';
+import { freePort, withBenchDatabase } from './bench-db';
 import { bodyBytes, cannon, CannonResult, formLogin, RunningApp, startApp, startFloorApp } from './http';
 import { BenchRow, fmt, median, recordSection } from './report';
 
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
     const portal = await startApp(
       'portal',
-      47_000 + (process.pid % 1000),
+      await freePort(),
       dbUrl,
       { TRUST_PROXY: 'true', LOGIN_ATTEMPTS_PER_ADDRESS: '1000' },
       profile,
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
         method:
           `Seeded in SQL (generate_series): one user with ${N.toLocaleString('en-US')} certificates, three with 5. ` +
           `The portal runs from dist/ in production mode; logged-in pages use ${SESSIONS} sessions made through the login ` +
-          'form, taken in turn. Each page: three autocannon runs (50 connections, BENCH_SECONDS, default 5 s), the median run; ' +
+          'form, taken in turn. Each page: three autocannon runs (50 connections, BENCH_SECONDS, default 3 s), the median run; ' +
           'the floor likewise, rendering a page of the same size (pages within 4 kB of each other share a floor). ' +
           'RSS from /proc after each of five mixed runs of all the pages.',
         rows,

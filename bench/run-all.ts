@@ -18,6 +18,25 @@ const files = readdirSync(__dirname)
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort();
 
+/** A benchmark that died before its cleanup leaves its embedded PostgreSQL running: stop and remove it. */
+function stopLeftoverDatabases(): void {
+  const dir = join(root, 'dist', '.data', 'bench');
+  if (!existsSync(dir)) return;
+  for (const d of readdirSync(dir)) {
+    const pidFile = join(dir, d, 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+      try {
+        process.kill(pid, 'SIGQUIT'); // immediate shutdown: the data is thrown away anyway
+        spawnSync('sleep', ['1']);
+      } catch {
+        /* already gone */
+      }
+    }
+    rmSync(join(dir, d), { recursive: true, force: true });
+  }
+}
+
 rmSync(RESULTS_DIR, { recursive: true, force: true });
 const started = process.hrtime.bigint();
 const durations: Record<string, number> = {};
@@ -27,6 +46,7 @@ for (const f of files) {
   console.log(`\n=== ${f}`);
   const r = spawnSync(process.execPath, ['--expose-gc', join(__dirname, f)], { stdio: 'inherit', cwd: root });
   durations[f] = Number(process.hrtime.bigint() - t0) / 1e9;
+  stopLeftoverDatabases();
   if (r.status !== 0) failed.push(f);
 }
 const total = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import {
+  APP_NODE_FLAGS,
   AppConfig,
   EmbeddedPostgres,
   LAUNCHER_GATE,
@@ -30,7 +31,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 function spawnApp(name: string): ChildProcess {
   // Spawned before the database is ready: the app loads its code meanwhile and waits for `go` (bootstrap.ts).
-  const child = spawn(process.execPath, [projectPath('dist/apps', name, 'src/main.js')], {
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, projectPath('dist/apps', name, 'src/main.js')], {
     env: { ...process.env, [LAUNCHER_GATE]: '1' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

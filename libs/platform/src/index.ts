@@ -30,3 +30,4 @@ export * from './db/idempotency.repository';
 export * from './web/csv';
 export * from './db/query-logger';
 export * from './retention/retention';
+export * from './node-flags';
