@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { APP_NODE_FLAGS } from '@app/platform';
+import { stop, untilOk } from './bench-processes';
 
 const root = join(__dirname, '..', '..');
 export const BENCH_SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef';
@@ -26,19 +27,9 @@ export function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (performance.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url}: exited with ${child.exitCode}`);
-    try {
-      const r = await fetch(`${url}/healthz`);
-      if (r.status === 200) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url}: /healthz did not answer within ${timeoutMs} ms`);
+/** The handle of a process the benchmarks started: RSS from /proc, stopped with SIGTERM (SIGKILL after 10 s). */
+function running(name: string, url: string, child: ChildProcess): RunningApp {
+  return { name, url, pid: child.pid!, rssMb: () => rssMb(child.pid!), stop: async () => void (await stop(child)) };
 }
 
 /**
@@ -72,20 +63,8 @@ export async function startApp(
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child);
-  return {
-    name,
-    url,
-    pid: child.pid!,
-    rssMb: () => rssMb(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
+  await untilOk(`${url}/healthz`, child, 60_000, 100);
+  return running(name, url, child);
 }
 
 export interface CannonResult {
@@ -165,19 +144,8 @@ export async function startFloorApp(): Promise<RunningApp> {
     child.once('exit', (c) => reject(new Error(`floor app exited with ${c}`)));
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child);
-  return {
-    name: 'floor',
-    url,
-    pid: child.pid!,
-    rssMb: () => rssMb(child.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  await untilOk(`${url}/healthz`, child, 60_000, 100);
+  return running('floor', url, child);
 }
 
 /** Bytes of one response body (to size the floor page like ours). */
