@@ -1,11 +1,10 @@
-import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UsersService } from '@app/accounts';
-import { Coe, CoeModule, CoeRepository, CoeService, ReminderSweep } from '@app/coe';
-import { Clock, LANGUAGE_CODES, ManualClock, PlatformModule, queryRows } from '@app/platform';
+import { Coe, CoeRepository, CoeService, ReminderSweep } from '@app/coe';
+import { LANGUAGE_CODES, ManualClock, queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
-import { FAST_ACCOUNTS, testConfig, usePortal } from '../support/apps';
+import { coeWorkerContext, usePortal } from '../support/apps';
 import { makeCoes, makeUser } from '../support/factories';
 
 const jst = (s: string) => new Date(`${s}+09:00`);
@@ -92,14 +91,7 @@ describe('set-based reminders', () => {
     const clock = new ManualClock(t0);
     const workers: INestApplicationContext[] = [];
     for (let i = 0; i < 3; i++) {
-      const ref = await Test.createTestingModule({
-        imports: [PlatformModule.forRoot({ config: testConfig(t.dbUrl, FAST_ACCOUNTS) }), CoeModule],
-      })
-        .overrideProvider(Clock)
-        .useValue(clock)
-        .compile();
-      ref.useLogger(false);
-      workers.push(await ref.init());
+      workers.push(await coeWorkerContext(t.dbUrl, clock));
     }
     const stateOf = (prefix: string) =>
       queryRows<{ sent: number; last: Date | null; next: Date | null; mails: number; keys: string | null }>(

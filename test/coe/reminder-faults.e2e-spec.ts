@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CoeModule, ReminderSweep } from '@app/coe';
+import { ReminderSweep } from '@app/coe';
 import { MailDispatcher } from '@app/mail';
-import { Clock, ManualClock, PlatformModule, queryRows } from '@app/platform';
+import { ManualClock, queryRows } from '@app/platform';
 import { uniqueEmail } from '../support/accounts';
-import { FAST_ACCOUNTS, testConfig, usePortal } from '../support/apps';
+import { coeWorkerContext, usePortal } from '../support/apps';
 import { makeCoes, makeUser } from '../support/factories';
 import { freePort } from '../support/free-port';
 import { mailsTo } from '../support/mail-catcher';
@@ -26,14 +25,7 @@ describe('reminders under faults', () => {
   }
 
   async function worker(env: NodeJS.ProcessEnv, now: Date): Promise<INestApplicationContext> {
-    const ref = await Test.createTestingModule({
-      imports: [PlatformModule.forRoot({ config: testConfig(t.dbUrl, { ...FAST_ACCOUNTS, ...env }) }), CoeModule],
-    })
-      .overrideProvider(Clock)
-      .useValue(new ManualClock(now))
-      .compile();
-    ref.useLogger(false);
-    return ref.init();
+    return coeWorkerContext(t.dbUrl, new ManualClock(now), env);
   }
 
   it('keeps a reminder while the mail server is down and delivers it once when it is back', async () => {

@@ -1,11 +1,10 @@
-import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CoeModule, CoeService, ReminderSweep } from '@app/coe';
+import { CoeService, ReminderSweep } from '@app/coe';
 import { MailDispatcher } from '@app/mail';
-import { Clock, ManualClock, PlatformModule, queryRows } from '@app/platform';
+import { ManualClock, queryRows } from '@app/platform';
 import { csrfOf, submit, uniqueEmail } from '../support/accounts';
-import { FAST_ACCOUNTS, testConfig, usePortal } from '../support/apps';
+import { coeWorkerContext, usePortal } from '../support/apps';
 import { loggedInAgent, makeCoes, makeUser } from '../support/factories';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
@@ -172,14 +171,7 @@ describe('e-COE reminders (SPEC §5)', () => {
     const workers: INestApplicationContext[] = [];
     for (let i = 0; i < 3; i++) {
       const clock = new ManualClock(now);
-      const ref = await Test.createTestingModule({
-        imports: [PlatformModule.forRoot({ config: testConfig(t.dbUrl, FAST_ACCOUNTS) }), CoeModule],
-      })
-        .overrideProvider(Clock)
-        .useValue(clock)
-        .compile();
-      ref.useLogger(false);
-      workers.push(await ref.init());
+      workers.push(await coeWorkerContext(t.dbUrl, clock));
     }
     try {
       const results = await Promise.all(workers.map((w) => w.get(ReminderSweep).run(now)));

@@ -1,7 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
-import { AppConfig, Clock, loadConfig, ManualClock } from '@app/platform';
+import { CoeModule } from '@app/coe';
+import { AppConfig, Clock, loadConfig, ManualClock, PlatformModule } from '@app/platform';
 import { configureOffice } from '../../apps/office/src/office.app';
 import { OfficeModule } from '../../apps/office/src/office.module';
 import { configurePortal } from '../../apps/portal/src/portal.app';
@@ -82,4 +83,23 @@ export function usePortal(env: NodeJS.ProcessEnv = {}): { portal: Running<NestEx
     await ctx.drop?.();
   });
   return ctx;
+}
+
+/**
+ * A worker's certificate services without HTTP (PlatformModule + CoeModule on `dbUrl`), on its own
+ * clock: what the reminder tests run several of at once, as separate worker processes would.
+ */
+export async function coeWorkerContext(
+  dbUrl: string,
+  clock: ManualClock,
+  env: NodeJS.ProcessEnv = {},
+): Promise<INestApplicationContext> {
+  const ref = await Test.createTestingModule({
+    imports: [PlatformModule.forRoot({ config: testConfig(dbUrl, { ...FAST_ACCOUNTS, ...env }) }), CoeModule],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  ref.useLogger(false);
+  return ref.init();
 }
