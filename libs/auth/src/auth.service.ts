@@ -3,7 +3,7 @@ import { AuditService } from '@app/audit';
 import { mailLanguageOf, User, UsersRepository } from '@app/accounts';
 import { MailService } from '@app/mail';
 import { Clock, Language } from '@app/platform';
-import { afterFailure, AuthSession, isLocked, PasswordHasher, SessionsRepository } from '@app/session';
+import { afterFailure, AuthSession, isLocked, PasswordHasher, SessionsRepository, sessionsEnded } from '@app/session';
 import { DataSource } from 'typeorm';
 
 export type LoginResult =
@@ -79,8 +79,10 @@ export class AuthService {
           m,
         );
         if (next.lockedNow) {
-          await this.sessions.endAllOfUser(user.id, null, m);
+          const ended = await this.sessions.endAllOfUser(user.id, null, m);
           await this.audit.record('account.locked', { ...who, details: { until: next.lockedUntil } }, m);
+          if (ended)
+            await this.audit.record('session.revoked', sessionsEnded(user.loginId, user.id, ended, 'lock', ip), m);
           await this.mail.enqueue(
             {
               to: user.email,

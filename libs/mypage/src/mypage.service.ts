@@ -3,7 +3,7 @@ import { EmailTokenService, User, UsersRepository, mailLanguageOf } from '@app/a
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock, DomainError, isUniqueViolation } from '@app/platform';
-import { LoginRequiredError, PasswordHasher, SessionsRepository } from '@app/session';
+import { LoginRequiredError, PasswordHasher, SessionsRepository, sessionsEnded } from '@app/session';
 import { DataSource } from 'typeorm';
 import { canChangeAddress } from './address-policy';
 
@@ -151,8 +151,14 @@ export class MyPageService {
       const now = this.clock.now();
       const version = await this.users.setPassword(userId, hash, false, m);
       await this.tokens.revokeOpen(userId, 'reset_password', m);
-      await this.sessions.endAllOfUser(userId, keepSid, m);
+      const ended = await this.sessions.endAllOfUser(userId, keepSid, m);
       await this.audit.record('password.changed', { actor: user.loginId, userId, ip }, m);
+      if (ended)
+        await this.audit.record(
+          'session.revoked',
+          sessionsEnded(user.loginId, userId, ended, 'password_change', ip),
+          m,
+        );
       await this.mail.enqueue(
         { to: user.email, template: 'accounts/password-changed', lng: mailLanguageOf(user), data: { changedAt: now } },
         m,

@@ -22,12 +22,20 @@ export class SessionsRepository {
     return deleteBatch(this.db, { table: 'session', key: 'sid', where: 'expire < $1::timestamptz' }, [now], limit);
   }
 
-  /** Ends every portal session of the user except `keepSid` (the one making the change, if any). */
-  async endAllOfUser(userId: string, keepSid: string | null, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.query(`DELETE FROM session WHERE (sess -> 'auth' ->> 'userId') = $1 AND sid IS DISTINCT FROM $2`, [
-      userId,
-      keepSid,
-    ]);
+  /**
+   * Ends every portal session of the user except `keepSid` (the one making the change, if any); returns
+   * how many it ended, for the caller's `session.revoked` audit entry.
+   */
+  async endAllOfUser(
+    userId: string,
+    keepSid: string | null,
+    manager: EntityManager = this.db.manager,
+  ): Promise<number> {
+    const [, ended] = await manager.query<[unknown, number]>(
+      `DELETE FROM session WHERE (sess -> 'auth' ->> 'userId') = $1 AND sid IS DISTINCT FROM $2`,
+      [userId, keepSid],
+    );
+    return ended;
   }
 
   /**
@@ -47,3 +55,15 @@ export class SessionsRepository {
     );
   }
 }
+
+/**
+ * The audit entry (`session.revoked`) for other sessions a credentials change ended: recorded by the
+ * change itself, since an ended session may never make the request that would notice it.
+ */
+export const sessionsEnded = (
+  actor: string,
+  userId: string,
+  sessions: number,
+  by: 'password_change' | 'password_reset' | 'lock',
+  ip?: string,
+) => ({ actor, userId, ip, details: { sessions, by } });

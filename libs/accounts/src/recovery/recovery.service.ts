@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig, Clock } from '@app/platform';
-import { PasswordHasher, SessionsRepository } from '@app/session';
+import { PasswordHasher, SessionsRepository, sessionsEnded } from '@app/session';
 import { DataSource } from 'typeorm';
 import { EmailToken, EmailTokenService } from '../email-token.service';
 import { mailLanguageOf, User } from '../user.entity';
@@ -103,9 +103,15 @@ export class RecoveryService {
       const now = this.clock.now();
       await this.users.setPassword(user.id, hash, true, m);
       await this.tokens.revokeOpen(user.id, 'reset_password', m);
-      await this.sessions.endAllOfUser(user.id, null, m);
+      const ended = await this.sessions.endAllOfUser(user.id, null, m);
       const who = { actor: user.loginId, userId: user.id, ip };
       await this.audit.record('password.reset', who, m);
+      if (ended)
+        await this.audit.record(
+          'session.revoked',
+          sessionsEnded(user.loginId, user.id, ended, 'password_reset', ip),
+          m,
+        );
       if (user.lockedUntil && user.lockedUntil > now) {
         await this.audit.record('account.unlocked', { ...who, details: { by: 'password_reset' } }, m);
       }
