@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ACCOUNTS_VIEWS } from '@app/accounts';
 import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { COE_VIEWS } from '@app/coe';
-import { OFFICERS_VIEWS, OfficerSessionMiddleware } from '@app/officers';
+import { OFFICERS_VIEWS, OfficerSessionMiddleware, OfficersRepository } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
 import { carriesLogin, noStoreWhenLoggedIn, SessionStore } from '@app/session';
 
@@ -14,7 +14,9 @@ export function configureOffice(app: NestExpressApplication): NestExpressApplica
   const officerSession = app.get(OfficerSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: OFFICE_SESSION_COOKIE,
-    sessionStore: app.get(SessionStore).store,
+    sessionStore: app
+      .get(SessionStore)
+      .store({ login: 'officer', accountId: 'officerId', accounts: app.get(OfficersRepository) }),
     carriesLogin,
     viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS, ACCOUNTS_VIEWS, ANNOUNCEMENTS_VIEWS],
     locals: { office: true },

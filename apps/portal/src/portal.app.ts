@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { ACCOUNTS_VIEWS } from '@app/accounts';
+import { ACCOUNTS_VIEWS, UsersRepository } from '@app/accounts';
 import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
 import { COE_VIEWS } from '@app/coe';
@@ -15,7 +15,9 @@ export function configurePortal(app: NestExpressApplication): NestExpressApplica
   const auth = app.get(AuthSessionMiddleware);
   configureWebApp(app, {
     sessionCookie: PORTAL_SESSION_COOKIE,
-    sessionStore: app.get(SessionStore).store,
+    sessionStore: app
+      .get(SessionStore)
+      .store({ login: 'auth', accountId: 'userId', accounts: app.get(UsersRepository) }),
     carriesLogin,
     viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS],
     middleware: [noStoreWhenLoggedIn, (req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],

@@ -3,7 +3,15 @@ import { AuditService } from '@app/audit';
 import { mailLanguageOf, User, UsersRepository } from '@app/accounts';
 import { MailService } from '@app/mail';
 import { Clock, Language } from '@app/platform';
-import { afterFailure, AuthSession, isLocked, PasswordHasher, SessionsRepository, sessionsEnded } from '@app/session';
+import {
+  afterFailure,
+  AuthSession,
+  isLocked,
+  PasswordHasher,
+  SessionsRepository,
+  sessionsEnded,
+  standingReadWithSession,
+} from '@app/session';
 import { DataSource } from 'typeorm';
 
 export type LoginResult =
@@ -112,7 +120,8 @@ export class AuthService {
    * login proved. When not, the login is over (recorded here; the middleware ends the session).
    */
   async loginStands(auth: Pick<AuthSession, 'userId' | 'loginId' | 'credentialsVersion'>, ip?: string) {
-    const version = await this.users.credentialsVersionOf(auth.userId);
+    const read = standingReadWithSession(auth);
+    const version = read ? read.version : await this.users.credentialsVersionOf(auth.userId);
     if (version !== undefined && version === auth.credentialsVersion) return true;
     await this.audit.record('session.revoked', { actor: auth.loginId, userId: auth.userId, ip });
     return false;

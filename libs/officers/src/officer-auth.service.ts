@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { Clock } from '@app/platform';
-import { afterFailure, isLocked, OfficerSession, PasswordHasher, SessionsRepository } from '@app/session';
+import {
+  afterFailure,
+  isLocked,
+  OfficerSession,
+  PasswordHasher,
+  SessionsRepository,
+  standingReadWithSession,
+} from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
 import { OfficersRepository } from './officers.repository';
@@ -153,7 +160,8 @@ export class OfficerAuthService {
    * credentials are the ones the login proved. When not, the login is over (recorded here).
    */
   async loginStands(officer: Pick<OfficerSession, 'officerId' | 'loginId' | 'credentialsVersion'>, ip?: string) {
-    const version = await this.officers.credentialsVersionOf(officer.officerId);
+    const read = standingReadWithSession(officer);
+    const version = read ? read.version : await this.officers.credentialsVersionOf(officer.officerId);
     if (version !== undefined && version === officer.credentialsVersion) return true;
     await this.audit.record('officer.session_revoked', {
       actor: officerActor(officer.loginId),

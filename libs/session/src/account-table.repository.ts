@@ -76,17 +76,20 @@ export abstract class AccountTableRepository<T extends LockableAccount> {
 
   /**
    * The version a session's login must still carry; undefined when the account is gone (or, for a table
-   * that says so in `loginStandsWhere`, disabled). One primary-key
-   * look-up, made on every request of a logged-in session (never cached: another instance may have
-   * changed it).
+   * that says so in `loginStandsWhere`, disabled). One primary-key look-up, never cached: another
+   * instance may have changed it. The session store makes it with the session row itself
+   * (credentialsVersionSql); this is for a login the store did not read.
    */
   async credentialsVersionOf(id: string): Promise<number | undefined> {
-    const [row] = await queryRows<{ v: number }>(
-      this.db,
-      `SELECT credentials_version AS v FROM "${this.table()}" WHERE id = $1 AND ${this.loginStandsWhere}`,
-      [id],
-    );
-    return row?.v;
+    const [row] = await queryRows<{ v: number | null }>(this.db, `SELECT ${this.credentialsVersionSql('$1')} AS v`, [
+      id,
+    ]);
+    return row?.v ?? undefined;
+  }
+
+  /** credentialsVersionOf as a scalar subquery, for the account whose id is the SQL `idSql` (text or uuid). */
+  credentialsVersionSql(idSql: string): string {
+    return `(SELECT credentials_version FROM "${this.table()}" WHERE id = (${idSql})::uuid AND ${this.loginStandsWhere})`;
   }
 
   /**

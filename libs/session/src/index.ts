@@ -5,6 +5,7 @@ export * from './activity';
 export * from './auth-session';
 export * from './idle-policy';
 export * from './lock-policy';
+export * from './login-standing';
 export * from './no-store';
 export * from './logged-in.guard';
 export * from './officer-logged-in.guard';

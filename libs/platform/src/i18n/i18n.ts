@@ -52,23 +52,51 @@ export const translator = (lng: Language): TFunction => i18n().getFixedT(lng);
 
 // Templates ask for the same few hundred plain texts on every page; i18next resolves each anew (key
 // parsing, namespace lookup, nesting) for the same answer. Bounded, in case a key ever came from data.
-const plainTexts = new Map<string, string>();
-const PLAIN_TEXTS_MAX = 20_000;
+const plainTexts = new Map<Language, Map<string, string>>();
+// The same for a text with values ("page {{page}} of {{pages}}"): i18next's interpolation costs far
+// more than the lookup, and its answer depends on nothing but the language, key and values.
+const interpolatedTexts = new Map<Language, Map<string, string>>();
+const TEXTS_MAX = 20_000;
 let watchingStore = false;
+
+/** The remembered `t(key)` (with `values`) for `id` in `lng`'s table; all forgotten when resources are added. */
+function remembered(
+  table: Map<Language, Map<string, string>>,
+  lng: Language,
+  id: string,
+  key: string,
+  values?: Record<string, unknown>,
+): string {
+  if (!watchingStore) {
+    i18n().store.on('added', () => {
+      plainTexts.clear();
+      interpolatedTexts.clear();
+    });
+    watchingStore = true;
+  }
+  let texts = table.get(lng);
+  if (!texts) table.set(lng, (texts = new Map<string, string>()));
+  let text = texts.get(id);
+  if (text === undefined) {
+    text = i18n().t(key, values ? { lng, ...values } : { lng });
+    if (texts.size >= TEXTS_MAX) texts.clear();
+    texts.set(id, text);
+  }
+  return text;
+}
 
 /** `i18n().t(key, { lng })` for a text without interpolation, remembered per language and key. */
 export function plainText(key: string, lng: Language): string {
-  const id = `${lng}\u0000${key}`;
-  let text = plainTexts.get(id);
-  if (text === undefined) {
-    const instance = i18n();
-    if (!watchingStore) {
-      instance.store.on('added', () => plainTexts.clear());
-      watchingStore = true;
+  return remembered(plainTexts, lng, key, key);
+}
+
+/** `i18n().t(key, { lng, ...values })`, remembered per language, key and values when all are plain. */
+export function interpolatedText(key: string, lng: Language, values: Record<string, unknown>): string {
+  for (const name in values) {
+    const v = values[name];
+    if (typeof v !== 'string' && !(typeof v === 'number' && Number.isFinite(v))) {
+      return i18n().t(key, { lng, ...values });
     }
-    text = instance.t(key, { lng });
-    if (plainTexts.size >= PLAIN_TEXTS_MAX) plainTexts.clear();
-    plainTexts.set(id, text);
   }
-  return text;
+  return remembered(interpolatedTexts, lng, JSON.stringify([key, values]), key, values);
 }

@@ -11,4 +11,39 @@ describe('format', () => {
   it.each(['zh-Hans', 'zh-Hant', 'ko', 'es', 'vi', 'tl'] as const)('formats %s', (lng) =>
     expect(formatDateTime(d, lng)).toMatch(/15/),
   );
+
+  // The remembered strings must be exactly what Intl writes, at every second of a unit and across
+  // the units' edges (the minute, and the day in Tokyo, 15:00 UTC).
+  it.each(['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'vi', 'tl'] as const)(
+    'remembers what Intl writes in %s',
+    (lng) => {
+      const locale = lng === 'tl' ? 'fil' : lng;
+      const intl = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Tokyo', ...o });
+      const dateTime = intl({
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      const date = intl({ year: 'numeric', month: 'long', day: 'numeric' });
+      const edge = Date.UTC(2025, 11, 31, 14, 59, 0);
+      for (let ms = edge - 3 * 60_000; ms < edge + 3 * 60_000; ms += 7_919) {
+        for (const at of [new Date(ms), new Date(ms), new Date(ms + 86_400_000 * 40)]) {
+          expect(formatDateTime(at, lng)).toBe(dateTime.format(at));
+          expect(formatDate(at, lng)).toBe(date.format(at));
+          expect(isoJapan(at)).toBe(new Date(at.getTime() + 9 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+09:00'));
+        }
+      }
+    },
+  );
+  it('refuses an invalid date as Intl does', () => {
+    expect(() => formatDateTime(new Date(NaN), 'ja')).toThrow(RangeError);
+    expect(() => isoJapan(new Date(NaN))).toThrow(RangeError);
+  });
+  it('writes ISO with +09:00 across the day and before 1970', () => {
+    expect(isoJapan(new Date('2025-07-23T15:30:45.678Z'))).toBe('2025-07-24T00:30:45+09:00');
+    expect(isoJapan(new Date('1969-12-31T00:00:00.999Z'))).toBe('1969-12-31T09:00:00+09:00');
+  });
 });

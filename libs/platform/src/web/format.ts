@@ -32,17 +32,53 @@ function formatter(lng: Language, style: Style): Intl.DateTimeFormat {
   return f;
 }
 
+// What a style shows changes only from one minute (dateTime), Japan day (date) or second (iso) to the
+// next, and a page shows the same dates again (a ledger page, reloaded or paged back): each table
+// remembers its strings by that unit, bounded and emptied when full (Japan has no summer time, so a
+// unit is always the same span of real time).
+const REMEMBERED_MAX = 10_000;
+const remembered = new Map<string, Map<number, string>>();
+
+function remember(table: string, unit: number, date: Date, make: (date: Date) => string): string {
+  if (Number.isNaN(unit)) return make(date); // an invalid date throws, as it did
+  let strings = remembered.get(table);
+  if (!strings) remembered.set(table, (strings = new Map<number, string>()));
+  let text = strings.get(unit);
+  if (text === undefined) {
+    text = make(date);
+    if (strings.size >= REMEMBERED_MAX) strings.clear();
+    strings.set(unit, text);
+  }
+  return text;
+}
+
+const JAPAN_OFFSET_MS = 9 * 3600_000;
+const writers = new Map<string, (date: Date) => string>();
+const writer = (lng: Language, style: Style): ((date: Date) => string) => {
+  const key = `${lng}|${style}`;
+  let w = writers.get(key);
+  if (!w) {
+    const f = formatter(lng, style);
+    writers.set(key, (w = (date) => f.format(date)));
+  }
+  return w;
+};
+
 /** A date and time in Japan time, written the way readers of `lng` expect. */
 export function formatDateTime(date: Date, lng: Language): string {
-  return formatter(lng, 'dateTime').format(date);
+  return remember(`${lng}|dateTime`, Math.floor(date.getTime() / 60_000), date, writer(lng, 'dateTime'));
 }
 
 export function formatDate(date: Date, lng: Language): string {
-  return formatter(lng, 'date').format(date);
+  const day = Math.floor((date.getTime() + JAPAN_OFFSET_MS) / 86_400_000);
+  return remember(`${lng}|date`, day, date, writer(lng, 'date'));
 }
+
+// toISOString always ends in ".sssZ" (or throws for an invalid date).
+const writeIso = (date: Date): string =>
+  `${new Date(date.getTime() + JAPAN_OFFSET_MS).toISOString().slice(0, -5)}+09:00`;
 
 /** ISO 8601 with the +09:00 offset, for <time datetime>. */
 export function isoJapan(date: Date): string {
-  const shifted = new Date(date.getTime() + 9 * 3600_000);
-  return shifted.toISOString().replace(/\.\d{3}Z$/, '+09:00');
+  return remember('iso', Math.floor(date.getTime() / 1000), date, writeIso);
 }

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DEFAULT_LANGUAGE, isLanguage, Language, LANGUAGES, negotiateLanguage } from '../i18n/languages';
-import { withQuery } from './url';
+import { withQueryOf } from './url';
 
 export const THEMES = ['standard', 'blue', 'yellow', 'black'] as const;
 export type Theme = (typeof THEMES)[number];
@@ -41,13 +41,14 @@ export function preferencesMiddleware(secureCookies: boolean) {
     req.lng = lng;
     req.lngChosen = isLanguage(req.query.lng) || isLanguage(cookies.lng);
     res.setHeader('Content-Language', lng);
-    const here = req.originalUrl;
+    const withLng = withQueryOf(req.originalUrl, 'lng');
+    const withTheme = withQueryOf(req.originalUrl, 'theme');
     Object.assign(res.locals, {
       lng,
       theme,
       currentPath: req.path,
-      languages: LANGUAGES.map((l) => ({ ...l, href: withQuery(here, 'lng', l.code), current: l.code === lng })),
-      themes: THEMES.map((t) => ({ code: t, href: withQuery(here, 'theme', t), current: t === theme })),
+      languages: LANGUAGES.map((l) => ({ ...l, href: withLng(l.code), current: l.code === lng })),
+      themes: THEMES.map((t) => ({ code: t, href: withTheme(t), current: t === theme })),
     });
     next();
   };

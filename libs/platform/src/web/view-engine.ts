@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
-import { i18n, plainText } from '../i18n/i18n';
+import { i18n, interpolatedText, plainText } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage, Language } from '../i18n/languages';
 import { formatDate, formatDateTime, isoJapan } from './format';
 
@@ -15,6 +15,10 @@ const rootLanguage = (options: HelperOptions): Language => {
   const lng = options.data.root.lng;
   return isLanguage(lng) ? lng : DEFAULT_LANGUAGE;
 };
+const isEmpty = (hash: Record<string, unknown>): boolean => {
+  for (const _ in hash) return false;
+  return true;
+};
 const asDate = (v: unknown): Date | undefined =>
   v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
 
@@ -22,7 +26,7 @@ const asDate = (v: unknown): Date | undefined =>
 export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('t', (key: string, options: HelperOptions) => {
     const lng = rootLanguage(options);
-    return Object.keys(options.hash).length ? i18n().t(key, { lng, ...options.hash }) : plainText(key, lng);
+    return isEmpty(options.hash) ? plainText(key, lng) : interpolatedText(key, lng, options.hash);
   });
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
@@ -79,6 +83,8 @@ export interface ViewEngineOptions {
   cache: boolean;
 }
 
+type CompileOptions = NonNullable<Parameters<typeof Handlebars.compile>[1]>;
+
 export type RenderCallback = (err: Error | null, html?: string) => void;
 
 /**
@@ -88,18 +94,27 @@ export type RenderCallback = (err: Error | null, html?: string) => void;
 export function createViewEngine(opts: ViewEngineOptions) {
   const hb = Handlebars.create();
   registerHelpers(hb);
+  // Every helper is registered before any template is compiled, so templates are compiled knowing them:
+  // `{{name}}` then reads the value directly instead of first looking for a helper of that name.
+  const compileOptions: CompileOptions = {
+    strict: false,
+    knownHelpers: Object.fromEntries(Object.keys(hb.helpers).map((name) => [name, true])),
+    knownHelpersOnly: true,
+  };
   const templates = new Map<string, Handlebars.TemplateDelegate>();
   const compile = (file: string): Handlebars.TemplateDelegate => {
     let template = opts.cache ? templates.get(file) : undefined;
     if (!template) {
-      template = hb.compile(readFileSync(file, 'utf8'), { strict: false });
+      template = hb.compile(readFileSync(file, 'utf8'), compileOptions);
       templates.set(file, template);
     }
     return template;
   };
+  // Compiled here, once, with the same options (a partial registered as text is compiled at its first use).
   const loadPartials = (): void => {
     for (const file of walk(opts.partialsDir).filter((f) => f.endsWith('.hbs'))) {
-      hb.registerPartial(relative(opts.partialsDir, file).replace(/\.hbs$/, ''), readFileSync(file, 'utf8'));
+      const name = relative(opts.partialsDir, file).replace(/\.hbs$/, '');
+      hb.registerPartial(name, hb.compile(readFileSync(file, 'utf8'), compileOptions));
     }
   };
   loadPartials();
@@ -110,7 +125,10 @@ export function createViewEngine(opts: ViewEngineOptions) {
       const body = compile(file)(options);
       const layout =
         options.layout === false ? undefined : typeof options.layout === 'string' ? options.layout : 'main';
-      callback(null, layout ? compile(join(opts.layoutsDir, `${layout}.hbs`))({ ...options, body }) : body);
+      if (!layout) return callback(null, body);
+      // Express made `options` for this render alone, so the layout takes it as it is, body added.
+      options.body = body;
+      callback(null, compile(join(opts.layoutsDir, `${layout}.hbs`))(options));
     } catch (e) {
       callback(e as Error);
     }
