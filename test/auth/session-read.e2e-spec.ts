@@ -1,17 +1,13 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { UsersRepository } from '@app/accounts';
-import { OfficersRepository } from '@app/officers';
-import { FAST_ACCOUNTS, Running, startOffice, testConfig } from '../support/apps';
-import { loggedInOfficer, makeOfficer } from '../support/factories';
 import { useIdleSessions } from '../support/idle-sessions';
-import { createTestDatabase } from '../support/test-postgres';
 
 /**
  * Issue 11, target 4: a logged-in page reads its login's credentials version with the session row, in
- * one query, and the rules that version enforces still hold (the busy-session specs cover the races).
+ * one query, and the rules that version enforces still hold (the busy-session specs cover the races;
+ * test/office/officer-sessions.e2e-spec.ts does the same for the office).
  */
-describe('the session read carries the credentials check (portal)', () => {
+describe('the session read carries the credentials check', () => {
   const { t, loggedIn } = useIdleSessions('session-read');
   afterEach(() => jest.restoreAllMocks());
 
@@ -48,29 +44,4 @@ describe('the session read carries the credentials check (portal)', () => {
       .query<{ id: string }[]>(`SELECT sess -> 'auth' ->> 'userId' AS id FROM session WHERE sid = $1`, [sidOf(cookie)]);
     return row.id;
   };
-});
-
-describe('the session read carries the credentials check (office)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let office: Running<NestExpressApplication>;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    office = await startOffice(testConfig(db.url, FAST_ACCOUNTS));
-  });
-  afterAll(async () => {
-    await office?.close();
-    await db?.drop();
-  });
-  afterEach(() => jest.restoreAllMocks());
-
-  it('asks the officer table nothing apart, and ends the login of an officer disabled meanwhile', async () => {
-    const officer = await makeOfficer(office, { label: 'sessionread' });
-    const agent = await loggedInOfficer(office, officer);
-    const apart = jest.spyOn(OfficersRepository.prototype, 'credentialsVersionOf');
-    expect((await agent.get('/')).status).toBe(200);
-    expect((await agent.get('/')).status).toBe(200);
-    await office.app.get(DataSource).query('UPDATE officer SET disabled_at = now() WHERE id = $1', [officer.id]);
-    expect((await agent.get('/')).headers.get('location')).toBe('/login?returnTo=%2F');
-    expect(apart).not.toHaveBeenCalled();
-  });
 });

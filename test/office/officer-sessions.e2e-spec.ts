@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
-import { OfficersService } from '@app/officers';
+import { OfficersRepository, OfficersService } from '@app/officers';
 import { queryRows } from '@app/platform';
 import { csrfOf } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig } from '../support/apps';
@@ -103,6 +103,22 @@ describe('officer sessions stay ended; TOTP codes are good once', () => {
       }),
     ROUNDS_TIMEOUT,
   );
+
+  // Issue 11, target 4: the credentials version comes with the session row, in the same query.
+  it('asks the officer table nothing apart on a console page, and ends the login of an officer disabled meanwhile', async () => {
+    const officer = await makeOfficer(office, { label: 'sessionread' });
+    const agent = await loggedInOfficer(office, officer);
+    const apart = jest.spyOn(OfficersRepository.prototype, 'credentialsVersionOf');
+    try {
+      expect((await agent.get('/')).status).toBe(200);
+      expect((await agent.get('/')).status).toBe(200);
+      await office.app.get(DataSource).query('UPDATE officer SET disabled_at = now() WHERE id = $1', [officer.id]);
+      await expectLoggedOut(agent);
+      expect(apart).not.toHaveBeenCalled();
+    } finally {
+      apart.mockRestore();
+    }
+  });
 
   it('ends a half-way login of an officer disabled before the code is given', async () => {
     const officer = await makeOfficer(office, { label: 'halfdisable' });
