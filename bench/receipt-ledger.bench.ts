@@ -13,6 +13,18 @@ import { BenchRow, fmt, medianOf, recordSection } from './report';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 
+/** The page view before it was one statement: the kept count, the mailed link's position, the page. */
+const FORMER = {
+  count: `SELECT certificates AS total FROM coe_recipient WHERE recipient_id = $1`,
+  position: `SELECT r.certificates - c.recipient_seq + 1 AS position
+               FROM coe c JOIN coe_recipient r ON r.recipient_id = c.recipient_id
+              WHERE c.recipient_id = $1 AND c.number = $2`,
+  page: `SELECT number, first_mailed_at AS "firstMailedAt", received_at AS "receivedAt",
+                revoked_at AS "revokedAt", valid_until AS "validUntil"
+           FROM coe WHERE recipient_id = $1 AND recipient_seq BETWEEN $2 AND $3
+          ORDER BY recipient_seq DESC`,
+};
+
 async function main(): Promise<void> {
   await withBenchDatabase(async (ds) => {
     const users: Record<string, string> = {};
@@ -83,6 +95,32 @@ async function main(): Promise<void> {
         ratio: ms / posBase,
         target: '≤ 2× (lower is better)',
         met: ms / posBase <= 2,
+      });
+    }
+    // Before and after in the same run: the former page view's separate statements, one round trip each.
+    const former = (userId: string, n: number, highlight?: string) => async () => {
+      const [{ total }] = await ds.query<{ total: number }[]>(FORMER.count, [userId]);
+      let pageNo = n;
+      if (highlight) {
+        const [c] = await ds.query<{ position: number }[]>(FORMER.position, [userId, highlight]);
+        if (c) pageNo = Math.ceil(c.position / 20);
+      }
+      const top = total - (pageNo - 1) * 20;
+      return ds.query<unknown[]>(FORMER.page, [userId, Math.max(top - 19, 1), top]);
+    };
+    for (const [label, one, before] of [
+      ['middle page (2,500)', page(users.large, 2500), former(users.large, 2500)],
+      ['`?coe=` oldest', () => ledger.view(users.large, 1, 20, 'large-100000'), former(users.large, 1, 'large-100000')],
+    ] as const) {
+      const was = await time(before);
+      const now = await time(one);
+      rows.push({
+        what: `100,000 certificates, ${label}: one statement against the former separate ones, ms`,
+        floor: `former (count, ${label.includes('coe') ? 'position, ' : ''}page): ${fmt(was, 3)} ms`,
+        result: `${fmt(now, 3)} ms`,
+        ratio: now / was,
+        target: '— (before/after; lower is better)',
+        met: null,
       });
     }
     if (process.env.BENCH_EXPLAIN) await explain(ds, users.large);
