@@ -3,19 +3,22 @@ import type { Request } from 'express';
 import { NotFoundError, paginate, pageNumber } from '@app/platform';
 import { AnnouncementsService } from './announcements.service';
 import { localizeAnnouncement } from './localize';
+import { TopPageAnnouncements } from './top-page-announcements';
 
-export const LATEST_ON_TOP_PAGE = 5;
 export const ANNOUNCEMENTS_PER_PAGE = 10;
 
 @Controller()
 export class AnnouncementsController {
-  constructor(private readonly announcements: AnnouncementsService) {}
+  constructor(
+    private readonly announcements: AnnouncementsService,
+    private readonly topPage: TopPageAnnouncements,
+  ) {}
 
   /** トップページ: みなさまへのお知らせ (latest) and the way to お知らせ一覧. */
   @Get()
   @Render('announcements/home')
   async home(@Req() req: Request) {
-    const latest = await this.announcements.latest(LATEST_ON_TOP_PAGE);
+    const latest = await this.topPage.latest();
     return { notices: latest.map((a) => localizeAnnouncement(a, req.lng)) };
   }
 

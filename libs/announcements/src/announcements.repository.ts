@@ -40,6 +40,16 @@ export class AnnouncementsRepository {
     return this.published(now).limit(n).getMany();
   }
 
+  /** When the next scheduled announcement starts (the earliest `publish_from` after `now`), if any. */
+  async nextPublishFrom(now: Date): Promise<Date | null> {
+    const row = await this.repo()
+      .createQueryBuilder('a')
+      .select('min(a.publish_from)', 'next')
+      .where('a.publish_from > :now', { now })
+      .getRawOne<{ next: Date | null }>();
+    return row?.next ?? null;
+  }
+
   findPublished(now: Date, id: number): Promise<Announcement | null> {
     return this.published(now).andWhere('a.id = :id', { id }).getOne();
   }

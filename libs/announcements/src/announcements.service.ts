@@ -39,10 +39,6 @@ export class AnnouncementsService {
     return this.announcements.countPublished(this.clock.now());
   }
 
-  latest(n: number): Promise<Announcement[]> {
-    return this.announcements.latestPublished(this.clock.now(), n);
-  }
-
   findPublished(id: number): Promise<Announcement | null> {
     return this.announcements.findPublished(this.clock.now(), id);
   }

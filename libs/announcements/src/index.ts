@@ -6,6 +6,7 @@ export * from './announcements.module';
 export * from './announcements.repository';
 export * from './announcements.service';
 export * from './localize';
+export * from './top-page-announcements';
 export * from './office/announcement.forms';
 export * from './office/office-announcements.controller';
 

@@ -33,16 +33,21 @@ export class ReceiptsController {
   ): Promise<void> {
     const userId = req.session.auth!.userId;
     const size = sizeOf(rawSize);
-    const total = await this.ledger.count(userId);
-    const pages = Math.max(1, Math.ceil(total / size));
-    let page = pageNumber(rawPage, pages);
     const wanted = typeof highlight === 'string' && COE_NUMBER_PATTERN.test(highlight) ? highlight : undefined;
-    if (wanted && rawPage === undefined) {
-      const position = await this.ledger.position(userId, wanted);
-      if (position) page = Math.ceil(position / size);
-    }
+    // The mailed link opens on the certificate's page unless a page was asked for; the page is clamped to
+    // the last in the same statement that reads the count.
+    const {
+      total,
+      page,
+      rows: found,
+    } = await this.ledger.view(
+      userId,
+      pageNumber(rawPage, Number.MAX_SAFE_INTEGER),
+      size,
+      rawPage === undefined ? wanted : undefined,
+    );
     const now = this.clock.now();
-    const rows = (await this.ledger.page(userId, page, size, total)).map((r) => ({
+    const rows = found.map((r) => ({
       ...r,
       highlighted: r.number === wanted,
       state: receiptState(r, now),

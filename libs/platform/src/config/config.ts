@@ -56,6 +56,7 @@ export const configSchema = z
     EMAIL_TOKEN_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     MAIL_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    TOP_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -121,6 +122,11 @@ export const configSchema = z
       idempotencyKeyRetentionDays: env.IDEMPOTENCY_KEY_RETENTION_DAYS,
       /** Days the text of a sent mail is kept; its history line (who, when, result) stays. */
       mailBodyRetentionDays: env.MAIL_BODY_RETENTION_DAYS,
+      /**
+       * How long a portal process reuses the top page's announcements it read (0: read every time); an
+       * announcement published or changed in the office shows on the top page within this time.
+       */
+      topPageCacheMs: env.TOP_PAGE_CACHE_MS,
     };
   });
 
