@@ -63,6 +63,33 @@ const LIST_COLUMNS = (
        c.received_at AS "receivedAt", c.revoked_at AS "revokedAt", c.reminders_sent AS "remindersSent",
        ${receiptStateSql('c', now)} AS state`;
 
+/** The statement of `CoeLedgerRepository.page` (exported for the benchmark's EXPLAIN). */
+export function pageStatement(
+  filter: CoeFilter,
+  now: Date,
+  offset: number,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [now, offset, limit];
+  let total: string;
+  let rows: string;
+  if (hasSearch(filter)) {
+    total = `WITH m AS MATERIALIZED (SELECT c.id, c.issued_at FROM coe c ${where(filter, params)}),
+                  t AS (SELECT count(*) AS n, 0 AS deltas FROM m)`;
+    rows = `SELECT ${LIST_COLUMNS('$1')}
+              FROM (SELECT id FROM m ORDER BY issued_at DESC, id DESC OFFSET $2 LIMIT $3) k JOIN coe c ON c.id = k.id`;
+  } else {
+    const column = TALLY_COLUMN[filter.receipt ?? 'all'];
+    total = `WITH t AS (SELECT coalesce(sum(${column}), 0) AS n, count(*) AS deltas FROM coe_tally)`;
+    rows = `SELECT ${LIST_COLUMNS('$1')} FROM coe c ${where(filter, params)}
+             ORDER BY c.issued_at DESC, c.id DESC OFFSET $2 LIMIT $3`;
+  }
+  // One row even for an empty page, to carry the total.
+  const sql = `${total} SELECT t.n AS total, t.deltas, p.* FROM t LEFT JOIN LATERAL (${rows}) p ON true
+                ORDER BY p."issuedAt" DESC, p.id DESC`;
+  return { sql, params };
+}
+
 /** The lists of all certificates, newest first (the office ledger, its CSV export, the API), and the dashboard. */
 @Injectable()
 export class CoeLedgerRepository {
@@ -103,26 +130,8 @@ export class CoeLedgerRepository {
     offset: number,
     limit: number,
   ): Promise<{ total: number; rows: CoeListItem[] }> {
-    const params: unknown[] = [now, offset, limit];
-    let total: string;
-    let rows: string;
-    if (hasSearch(filter)) {
-      total = `WITH m AS MATERIALIZED (SELECT c.id, c.issued_at FROM coe c ${where(filter, params)}), t AS (SELECT count(*) AS n, 0 AS deltas FROM m)`;
-      rows = `SELECT ${LIST_COLUMNS('$1')} FROM (SELECT id FROM m ORDER BY issued_at DESC, id DESC OFFSET $2 LIMIT $3) k
-                JOIN coe c ON c.id = k.id`;
-    } else {
-      const column = TALLY_COLUMN[filter.receipt ?? 'all'];
-      total = `WITH t AS (SELECT coalesce(sum(${column}), 0) AS n, count(*) AS deltas FROM coe_tally)`;
-      rows = `SELECT ${LIST_COLUMNS('$1')} FROM coe c ${where(filter, params)}
-               ORDER BY c.issued_at DESC, c.id DESC OFFSET $2 LIMIT $3`;
-    }
-    // One row even for an empty page, to carry the total.
-    const found = await queryRows<CoeListItem & { total: string; deltas: string }>(
-      this.db,
-      `${total} SELECT t.n AS total, t.deltas, p.* FROM t LEFT JOIN LATERAL (${rows}) p ON true
-        ORDER BY p."issuedAt" DESC, p.id DESC`,
-      params,
-    );
+    const { sql, params } = pageStatement(filter, now, offset, limit);
+    const found = await queryRows<CoeListItem & { total: string; deltas: string }>(this.db, sql, params);
     await this.foldTalliesOver(Number(found[0].deltas));
     return {
       total: Number(found[0].total),
