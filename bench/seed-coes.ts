@@ -79,7 +79,9 @@ export async function seedCoes(ds: DataSource, n: number, recipients = 1): Promi
      SELECT recipient_id, count(*) FROM coe GROUP BY recipient_id`,
   );
   await ds.query('DROP TABLE bench_recipient');
-  await ds.query('ANALYZE');
+  // As autovacuum keeps a table that is mostly read: statistics, and the visibility map that lets index-only
+  // scans skip the table (the searches' counts read their index alone).
+  await ds.query('VACUUM ANALYZE');
   const loginIds = Array.from({ length: recipients }, (_, k) => benchLoginId(k));
   const seconds = (performance.now() - t0) / 1000;
   console.log(`seeded ${n.toLocaleString('en')} certificates in ${seconds.toFixed(1)} s`);

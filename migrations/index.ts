@@ -15,6 +15,7 @@ import { OutboxPriority1764986400000 } from './1764986400000-OutboxPriority';
 import { CoeIssuedIndex1765029600000 } from './1765029600000-CoeIssuedIndex';
 import { CoeRecipientSeq1765288800000 } from './1765288800000-CoeRecipientSeq';
 import { CoeTally1765375200000 } from './1765375200000-CoeTally';
+import { CoeHolderPrefixCovering1765548000000 } from './1765548000000-CoeHolderPrefixCovering';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CoeIssuedIndex1765029600000,
   CoeRecipientSeq1765288800000,
   CoeTally1765375200000,
+  CoeHolderPrefixCovering1765548000000,
 ];

@@ -91,6 +91,11 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     await issue({ holderNameEn: 'LEE HANA' });
     expect((await officer.get(`/coes?q=${a}`)).text.match(/<tr data-number=/g)).toHaveLength(1);
     expect((await officer.get('/coes?q=park')).text).toContain(`data-number="${a}"`);
+    // A page past the last shows the last (here the only) page, as every numbered list does.
+    const rowsOf = (html: string) => html.match(/<tr data-number="[^"]+"/g);
+    const byUser = rowsOf((await officer.get(`/coes?q=${recipient.loginId}`)).text);
+    expect(byUser!.length).toBeGreaterThan(1);
+    expect(rowsOf((await officer.get(`/coes?q=${recipient.loginId}&page=99`)).text)).toEqual(byUser);
     // LIKE wildcards typed into the search are taken literally (no holder name starts with "%" or "_").
     for (const q of ['%25', '_', 'P%25'])
       expect((await officer.get(`/coes?q=${q}`)).text).not.toContain('<tr data-number=');

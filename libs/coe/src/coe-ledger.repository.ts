@@ -52,6 +52,44 @@ function where(filter: CoeFilter, params: unknown[]): string {
   return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
 }
 
+const hasSearch = (filter: CoeFilter) => filter.number !== undefined || filter.recipientOrName !== undefined;
+
+const LIST_COLUMNS = (
+  now: string,
+) => `c.id, c.number, c.recipient_id AS "recipientId", c.holder_name_en AS "holderNameEn",
+       c.nationality, to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", c.gender,
+       c.status_of_residence AS "statusOfResidence", c.issuing_office AS "issuingOffice",
+       c.issued_at AS "issuedAt", c.valid_until AS "validUntil", c.first_mailed_at AS "firstMailedAt",
+       c.received_at AS "receivedAt", c.revoked_at AS "revokedAt", c.reminders_sent AS "remindersSent",
+       ${receiptStateSql('c', now)} AS state`;
+
+/** The statement of `CoeLedgerRepository.page` (exported for the benchmark's EXPLAIN). */
+export function pageStatement(
+  filter: CoeFilter,
+  now: Date,
+  offset: number,
+  limit: number,
+): { sql: string; params: unknown[] } {
+  const params: unknown[] = [now, offset, limit];
+  let total: string;
+  let rows: string;
+  if (hasSearch(filter)) {
+    total = `WITH m AS MATERIALIZED (SELECT c.id, c.issued_at FROM coe c ${where(filter, params)}),
+                  t AS (SELECT count(*) AS n, 0 AS deltas FROM m)`;
+    rows = `SELECT ${LIST_COLUMNS('$1')}
+              FROM (SELECT id FROM m ORDER BY issued_at DESC, id DESC OFFSET $2 LIMIT $3) k JOIN coe c ON c.id = k.id`;
+  } else {
+    const column = TALLY_COLUMN[filter.receipt ?? 'all'];
+    total = `WITH t AS (SELECT coalesce(sum(${column}), 0) AS n, count(*) AS deltas FROM coe_tally)`;
+    rows = `SELECT ${LIST_COLUMNS('$1')} FROM coe c ${where(filter, params)}
+             ORDER BY c.issued_at DESC, c.id DESC OFFSET $2 LIMIT $3`;
+  }
+  // One row even for an empty page, to carry the total.
+  const sql = `${total} SELECT t.n AS total, t.deltas, p.* FROM t LEFT JOIN LATERAL (${rows}) p ON true
+                ORDER BY p."issuedAt" DESC, p.id DESC`;
+  return { sql, params };
+}
+
 /** The lists of all certificates, newest first (the office ledger, its CSV export, the API), and the dashboard. */
 @Injectable()
 export class CoeLedgerRepository {
@@ -62,7 +100,7 @@ export class CoeLedgerRepository {
    * (coe_tally, a row per week of issue), not counted over the table; a search counts its matches only.
    */
   async count(filter: CoeFilter): Promise<number> {
-    if (filter.number === undefined && !filter.recipientOrName) {
+    if (!hasSearch(filter)) {
       const column = TALLY_COLUMN[filter.receipt ?? 'all'];
       const [{ n, deltas }] = await queryRows<{ n: string; deltas: string }>(
         this.db,
@@ -80,6 +118,27 @@ export class CoeLedgerRepository {
     return Number(n);
   }
 
+  /**
+   * A page of the filtered list (newest first, from `offset`) and the filter's total, in one statement:
+   * the total from the kept tallies without a search, else the count of the matches, whose sort keys
+   * come from the indexes alone (coe_holder_prefix_idx and coe_recipient_idx cover them), so only the
+   * page's rows are read from the table.
+   */
+  async page(
+    filter: CoeFilter,
+    now: Date,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; rows: CoeListItem[] }> {
+    const { sql, params } = pageStatement(filter, now, offset, limit);
+    const found = await queryRows<CoeListItem & { total: string; deltas: string }>(this.db, sql, params);
+    await this.foldTalliesOver(Number(found[0].deltas));
+    return {
+      total: Number(found[0].total),
+      rows: found.filter((r) => r.id !== null).map(({ total: _t, deltas: _d, ...row }) => row),
+    };
+  }
+
   /** Up to `limit` certificates, newest first, with their state as of `now`. */
   list(filter: CoeFilter, now: Date, from: ListFrom, limit: number): Promise<CoeListItem[]> {
     const params: unknown[] = [now];
@@ -95,12 +154,7 @@ export class CoeLedgerRepository {
     params.push(from.offset ?? 0, limit);
     return queryRows<CoeListItem>(
       this.db,
-      `SELECT c.id, c.number, c.recipient_id AS "recipientId", c.holder_name_en AS "holderNameEn", c.nationality,
-              to_char(c.date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth", c.gender,
-              c.status_of_residence AS "statusOfResidence", c.issuing_office AS "issuingOffice",
-              c.issued_at AS "issuedAt", c.valid_until AS "validUntil", c.first_mailed_at AS "firstMailedAt",
-              c.received_at AS "receivedAt", c.revoked_at AS "revokedAt", c.reminders_sent AS "remindersSent",
-              ${receiptStateSql('c', '$1')} AS state
+      `SELECT ${LIST_COLUMNS('$1')}
          FROM coe c ${sql}
         ORDER BY c.issued_at DESC, c.id DESC OFFSET $${params.length - 1} LIMIT $${params.length}`,
       params,

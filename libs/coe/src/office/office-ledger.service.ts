@@ -48,10 +48,16 @@ export class OfficeLedgerService {
     size: number,
   ): Promise<{ total: number; page: number; rows: OfficeLedgerRow[] }> {
     const filter = await this.filterFor(query);
-    const total = await this.ledger.count(filter);
-    const page = pageNumber(rawPage, Math.ceil(total / size));
-    const rows = await this.ledger.list(filter, this.clock.now(), { offset: (page - 1) * size }, size);
-    return { total, page, rows: await withLoginIds(this.users, rows) };
+    const now = this.clock.now();
+    // The page asked for, read with the total; one past the last is read again at the last (as pageNumber clamps).
+    let page = pageNumber(rawPage, Number.MAX_SAFE_INTEGER);
+    let found = await this.ledger.page(filter, now, (page - 1) * size, size);
+    const shown = pageNumber(rawPage, Math.ceil(found.total / size));
+    if (shown !== page) {
+      page = shown;
+      found = await this.ledger.page(filter, now, (page - 1) * size, size);
+    }
+    return { total: found.total, page, rows: await withLoginIds(this.users, found.rows) };
   }
 
   /** The whole filtered ledger in keyset batches, so any size fits in little memory; the export is audited. */
