@@ -10,7 +10,7 @@ import {
 } from '@app/platform';
 import { retryDelayMs } from './backoff';
 import { eachAtMost } from './each-at-most';
-import { MailExtensions, ResolvedAttachment } from './mail-extensions';
+import { MailExtensions, PreparedBatch, ResolvedAttachment } from './mail-extensions';
 import { fillSecrets } from './mail-secrets';
 import { MailTransport, smtpTransport } from './mail-transport';
 import { ClaimedMail, OutboxRepository } from './outbox.repository';
@@ -87,11 +87,9 @@ export class MailDispatcher implements OnModuleDestroy {
     const rows = await this.outbox.claim(now, new Date(now.getTime() + CLAIM_LEASE_MS), limit);
     const result: Pass = { claimed: rows.length, sent: 0, failed: 0, deferred: 0 };
     if (rows.length > 0) {
-      const unreachable = await this.healthCheck();
+      const attempt = await this.attempts(rows);
       await eachAtMost(this.config.mailMaxConnections, rows, async (mail) => {
-        const outcome: Outcome = unreachable
-          ? { kind: 'failed', message: unreachable.message }
-          : await this.attempt(mail);
+        const outcome = await attempt(mail);
         const recorded = await this.record(mail, outcome);
         if (!recorded || outcome.kind === 'untried') result.deferred++;
         else if (outcome.kind === 'sent') result.sent++;
@@ -120,14 +118,33 @@ export class MailDispatcher implements OnModuleDestroy {
     }
   }
 
+  /**
+   * How each mail of a claimed batch is tried: failed at once when the server is away, else with what
+   * the features read for the whole batch (or the error that kept them from it, which every mail shares).
+   */
+  private async attempts(rows: ClaimedMail[]): Promise<(mail: ClaimedMail) => Promise<Outcome>> {
+    const unreachable = await this.healthCheck();
+    if (unreachable) return () => Promise.resolve({ kind: 'failed', message: unreachable.message });
+    let batch: PreparedBatch | { error: unknown };
+    try {
+      batch = await this.extensions.prepare(
+        rows.map((m) => ({ id: m.id, template: m.template, topic: m.topic, attachments: m.attachments ?? [] })),
+      );
+    } catch (error) {
+      batch = { error };
+    }
+    return (mail) => this.attempt(mail, batch);
+  }
+
   /** Tries one mail; never throws. */
-  private async attempt(mail: ClaimedMail): Promise<Outcome> {
+  private async attempt(mail: ClaimedMail, batch: PreparedBatch | { error: unknown }): Promise<Outcome> {
     let attachments: ResolvedAttachment[];
     try {
-      if (!(await this.extensions.stillWanted({ id: mail.id, template: mail.template, topic: mail.topic }))) {
+      if (!(batch instanceof PreparedBatch)) throw batch.error;
+      if (!(await batch.stillWanted({ id: mail.id, template: mail.template, topic: mail.topic }))) {
         return { kind: 'cancelled' };
       }
-      attachments = await this.extensions.resolve(mail.attachments ?? []);
+      attachments = await batch.resolve(mail.attachments ?? []);
     } catch (error) {
       // A database away for a moment says nothing about the mail: it must not cost an attempt and a backoff.
       return { kind: isDatabaseUnavailable(error) ? 'untried' : 'failed', message: loggableMessage(error) };
