@@ -176,9 +176,11 @@ async function main(): Promise<void> {
           if (r.queued !== due || (await outboxCount(ds)) !== due)
             throw new Error(`sweep queued ${r.queued}, not ${due}`);
         }
-        console.log(`${due} due: floor ${floorRuns.map((ms) => fmt(ms / 1000)).join(', ')} s; sweep ${ourRuns
-          .map((ms) => fmt(ms / 1000))
-          .join(', ')} s; resets so far ${fmt(resets.ms / 1000, 1)} s`);
+        console.log(
+          `${due} due: floor ${floorRuns.map((ms) => fmt(ms / 1000)).join(', ')} s; sweep ${ourRuns
+            .map((ms) => fmt(ms / 1000))
+            .join(', ')} s; resets so far ${fmt(resets.ms / 1000, 1)} s`,
+        );
         const f = await medianOf(RUNS, () => floorRuns.shift()!);
         const o = await medianOf(RUNS, () => ourRuns.shift()!);
         const ratio = o.median / f.median;
