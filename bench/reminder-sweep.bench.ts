@@ -26,10 +26,39 @@ const SIZES = (process.env.REMINDER_BENCH_DUE ?? '10000,100000').split(',').map(
 const rssMb = () => process.memoryUsage().rss / 1e6;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-// Certificate g (1…1,000,000) is numbered B-<g padded>, so "the first n" is an index range.
-const numberOf = (g: number) => `B-${String(g).padStart(7, '0')}`;
+const HOUR = 3600_000;
+
+/**
+ * Every measured run (the floor and the sweep, RUNS each, for each size) has its own block of
+ * certificates, due at its own instant: block b is the certificates g in (first, first + 1.5·due]
+ * (two in three of them awaiting, so exactly `due`), their next reminder at NOW + b + 1 hours, and the
+ * run is made at that instant. Earlier blocks were reminded (next reminder a week on) and later ones
+ * are not due yet, so each run finds exactly its block due with no state reset between runs.
+ */
+interface Block {
+  due: number;
+  first: number;
+  last: number;
+  at: Date;
+}
+
+function blocks(): Block[] {
+  const out: Block[] = [];
+  let first = 0;
+  for (const due of SIZES) {
+    if (due % 2 !== 0) throw new Error(`REMINDER_BENCH_DUE: ${due} is odd (a block is 1.5 × due certificates)`);
+    for (let run = 0; run < 2 * RUNS; run++) {
+      out.push({ due, first, last: first + 1.5 * due, at: new Date(NOW.getTime() + (out.length + 1) * HOUR) });
+      first += 1.5 * due;
+    }
+  }
+  if (first > CERTIFICATES) throw new Error(`${first} certificates needed for the runs, ${CERTIFICATES} seeded`);
+  return out;
+}
+const BLOCKS = blocks();
 
 async function seed(ds: DataSource): Promise<void> {
+  const block = (k: keyof Block) => BLOCKS.map((b) => b[k]);
   await ds.query(
     `INSERT INTO app_user (login_id, email, category, name_en, lng, password_hash, password_changed_at, created_at, updated_at)
      SELECT 'BENCH' || g, 'user' || g || '@bench.test', 'foreign_national', 'BENCH USER', ($1::text[])[1 + g % 8],
@@ -37,7 +66,8 @@ async function seed(ds: DataSource): Promise<void> {
        FROM generate_series(1, $2::int) g`,
     [LANGUAGE_CODES, USERS],
   );
-  // Half of them received (no reminder state), half awaiting with their next reminder in the future.
+  // One in three received (no reminder state), two in three awaiting with their next reminder in the
+  // future: two days on, or their block's instant (see Block).
   await bulkLoad(ds, 'coe', () =>
     ds.query(
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
@@ -47,12 +77,13 @@ async function seed(ds: DataSource): Promise<void> {
             'male', 'student', 'Tokyo', $1::timestamptz - interval '10 days' - g * interval '1 second',
             $1::timestamptz + interval '80 days', 'bench', $1::timestamptz - interval '10 days',
             $1::timestamptz - interval '10 days',
-            CASE WHEN g % 2 = 0 THEN $1::timestamptz - interval '1 day' END,
-            CASE WHEN g % 2 = 1 THEN $1::timestamptz + interval '2 days' END,
+            CASE WHEN g % 3 = 0 THEN $1::timestamptz - interval '1 day' END,
+            CASE WHEN g % 3 <> 0 THEN coalesce(b.at, $1::timestamptz + interval '2 days') END,
             row_number() OVER (PARTITION BY u.id ORDER BY g DESC)
        FROM generate_series(1, $2::int) g
-       JOIN (SELECT id, row_number() OVER (ORDER BY login_id) - 1 AS k FROM app_user) u ON u.k = g % $3`,
-      [NOW, CERTIFICATES, USERS],
+       JOIN (SELECT id, row_number() OVER (ORDER BY login_id) - 1 AS k FROM app_user) u ON u.k = g % $3
+       LEFT JOIN unnest($4::int[], $5::int[], $6::timestamptz[]) AS b (first, last, at) ON g > b.first AND g <= b.last`,
+      [NOW, CERTIFICATES, USERS, block('first'), block('last'), block('at')],
     ),
   );
   await ds.query(
@@ -62,35 +93,26 @@ async function seed(ds: DataSource): Promise<void> {
   await ds.query('VACUUM ANALYZE app_user');
 }
 
-/** Certificates 1 … this may have a reminder state other than the seed's: the due ones of the last reset. */
-let touchedUpTo = 0;
 const resets = { count: 0, ms: 0 };
 
 /**
- * Makes the first `due` awaiting certificates (odd g) due, nothing else, and empties the outbox. Only
- * the rows the last run could have moved on (the first due of the last reset, an index range) are put
- * back, instead of looking through all 1,000,000; the VACUUM is of those rows' pages and the indexes'
- * entries for them, so every run starts from the same table and plans.
+ * Before each measured run: an empty outbox, and the versions the last run left behind vacuumed (the
+ * next run scans the same index range), with fresh statistics, so every run starts from the same table.
  */
-async function reset(ds: DataSource, due: number): Promise<void> {
+async function reset(ds: DataSource): Promise<void> {
   const t0 = performance.now();
   await ds.query('TRUNCATE mail_outbox');
-  const upTo = Math.max(touchedUpTo, 2 * due - 1);
-  if (upTo > 0)
-    await ds.query(
-      `UPDATE coe SET reminders_sent = 0, last_reminded_at = NULL,
-              next_reminder_at = $1::timestamptz + CASE WHEN number <= $2 THEN interval '-3 days' ELSE interval '2 days' END
-        WHERE number <= $3 AND received_at IS NULL`,
-      [NOW, numberOf(2 * due - 1), numberOf(upTo)],
-    );
-  touchedUpTo = 2 * due - 1;
   await ds.query('VACUUM ANALYZE coe');
   resets.count++;
   resets.ms += performance.now() - t0;
 }
 
 /** The floor: what the sweep must do, as two set-based statements in one transaction (one body, no render). */
-async function floor(ds: DataSource, body: { subject: string; text: string; html: string }): Promise<number> {
+async function floor(
+  ds: DataSource,
+  body: { subject: string; text: string; html: string },
+  now: Date,
+): Promise<number> {
   const t0 = performance.now();
   await ds.transaction(async (m) => {
     await m.query(
@@ -102,12 +124,12 @@ async function floor(ds: DataSource, body: { subject: string; text: string; html
          FROM coe c JOIN app_user u ON u.id = c.recipient_id
         WHERE c.next_reminder_at <= $1 AND c.received_at IS NULL AND c.revoked_at IS NULL
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [NOW, body.subject, body.text, body.html],
+      [now, body.subject, body.text, body.html],
     );
     await m.query(
       `UPDATE coe SET reminders_sent = reminders_sent + 1, last_reminded_at = $1, next_reminder_at = $2
         WHERE next_reminder_at <= $1 AND received_at IS NULL AND revoked_at IS NULL`,
-      [NOW, new Date(NOW.getTime() + 7 * DAY)],
+      [now, new Date(now.getTime() + 7 * DAY)],
     );
   });
   return performance.now() - t0;
@@ -145,7 +167,7 @@ async function main(): Promise<void> {
     const rows: BenchRow[] = [];
     const notes: string[] = [`Seeding 1,000,000 certificates and 3,000 users in SQL: ${fmt(seedS, 1)} s.`];
     try {
-      await reset(ds, 0);
+      await reset(ds);
       const idle = await medianOf(5, async () => (await sweep.run(NOW)).durationMs);
       rows.push({
         what: 'sweep with nothing due, among 1,000,000',
@@ -155,19 +177,21 @@ async function main(): Promise<void> {
         target: '≤ 50 ms',
         met: idle.median <= 50,
       });
+      let nextBlock = 0;
       for (const due of SIZES) {
         const floorRuns: number[] = [];
         const ourRuns: number[] = [];
         let rssBefore = 0;
         let rssAfter = 0;
         for (let run = 0; run < RUNS; run++) {
-          await reset(ds, due);
-          floorRuns.push(await floor(ds, sample));
+          const [floorBlock, sweepBlock] = [BLOCKS[nextBlock++], BLOCKS[nextBlock++]];
+          await reset(ds);
+          floorRuns.push(await floor(ds, sample, floorBlock.at));
           if ((await outboxCount(ds)) !== due) throw new Error(`floor queued ${await outboxCount(ds)}, not ${due}`);
-          await reset(ds, due);
+          await reset(ds);
           gc();
           const t0 = performance.now();
-          const r = await sweep.run(NOW);
+          const r = await sweep.run(sweepBlock.at);
           ourRuns.push(performance.now() - t0);
           gc();
           // After the first sweep (pools, caches and compiled code in place) against after the last.
@@ -216,9 +240,10 @@ async function main(): Promise<void> {
       title: 'Reminder sweep (target 1: ≤ 2× the set-based floor)',
       command: 'npm run bench -- reminder-sweep',
       method:
-        `1,000,000 certificates (half received, half awaiting) of 3,000 users in 8 languages, seeded with generate_series; ` +
-        `the first n awaiting made due; ${RUNS} runs of the floor and ${RUNS} of ReminderSweep.run alternating, state reset in SQL ` +
-        `(and VACUUM ANALYZE) before each; medians. The sweep runs in this process as in the worker (Nest context, pool of the app's size).`,
+        `1,000,000 certificates (a third received, two thirds awaiting) of 3,000 users in 8 languages, seeded with ` +
+        `generate_series; ${RUNS} runs of the floor and ${RUNS} of ReminderSweep.run alternating, each run with a block of ` +
+        `n awaiting certificates of its own due at its own instant (an hour after the last run's; earlier blocks reminded, ` +
+        `later ones not yet due), the outbox emptied and the table vacuumed and analysed before each; medians. The sweep runs in this process as in the worker (Nest context, pool of the app's size).`,
       rows,
       notes,
     });
