@@ -1,8 +1,8 @@
 /**
  * Mail dispatch (issue 11, target 3), in one run on one embedded PostgreSQL and one fast SMTP sink
  * (smtp-server in a child process, accepts and discards, so the CPU measured here is the sender's):
- * - reminders with their stored certificate PDF sent by the outbox dispatcher (claim, check, stored
- *   PDF, send, mark sent) against a floor of plain nodemailer pooled with the same concurrency sending
+ * - reminders with their stored certificate PDF sent by the outbox dispatcher (claim, one query for the
+ *   batch's checks and stored PDFs, send, mark sent) against a floor of plain nodemailer pooled with the same concurrency sending
  *   the same mails, PDF in memory;
  * - the worker's CPU per reminder mail;
  * - how long a reset mail queued during a 100,000-reminder burst waits, against the time the burst needs.
@@ -281,8 +281,12 @@ async function main(): Promise<void> {
         ],
         notes: [
           `Each run's ratio (dispatcher ÷ floor): ${rate.values.map((v) => fmt(v)).join(', ')}.`,
-          'The dispatcher does per mail what the floor does not: the claim, the reminder\'s "still wanted" check ' +
-            'and the stored PDF read (two primary-key lookups), and marking the row sent.',
+          'The dispatcher does what the floor does not: per batch of ' +
+            `${BATCH}, the claim and one query for every reminder's "still wanted" state and stored PDF (each ` +
+            'distinct document read once; here all reminders share one, in production each certificate has its own); ' +
+            'per mail, marking the row sent, in one UPDATE with the mails sent while the mark before it was written.',
+          'Before (issue 11 round 2): 0.79× (runs 0.80, 0.77, 0.79), 5.45 ms CPU a mail: two certificate lookups ' +
+            'and a PDF read per reminder, and one UPDATE per sent row with the lane waiting for it.',
           'The burst is not sent to the end (it would take the time in the floor column); the reset mail goes ' +
             'out in the batch after the one in flight when it is queued, because the claim orders by priority.',
         ],

@@ -13,6 +13,7 @@ import { CoeModule, ReminderSweep } from '@app/coe';
 import { MailRenderer } from '@app/mail';
 import { LANGUAGE_CODES, loadConfig, PlatformModule } from '@app/platform';
 import { withBenchDatabase } from './bench-db';
+import { bulkLoad } from './seed-coes';
 import { fmt, medianOf, recordSection, type BenchRow } from './report';
 
 const CERTIFICATES = Number(process.env.REMINDER_BENCH_CERTIFICATES ?? 1_000_000);
@@ -25,10 +26,39 @@ const SIZES = (process.env.REMINDER_BENCH_DUE ?? '10000,100000').split(',').map(
 const rssMb = () => process.memoryUsage().rss / 1e6;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-// Certificate g (1…1,000,000) is numbered B-<g padded>, so "the first n" is an index range.
-const numberOf = (g: number) => `B-${String(g).padStart(7, '0')}`;
+const HOUR = 3600_000;
+
+/**
+ * Every measured run (the floor and the sweep, RUNS each, for each size) has its own block of
+ * certificates, due at its own instant: block b is the certificates g in (first, first + 1.5·due]
+ * (two in three of them awaiting, so exactly `due`), their next reminder at NOW + b + 1 hours, and the
+ * run is made at that instant. Earlier blocks were reminded (next reminder a week on) and later ones
+ * are not due yet, so each run finds exactly its block due with no state reset between runs.
+ */
+interface Block {
+  due: number;
+  first: number;
+  last: number;
+  at: Date;
+}
+
+function blocks(): Block[] {
+  const out: Block[] = [];
+  let first = 0;
+  for (const due of SIZES) {
+    if (due % 2 !== 0) throw new Error(`REMINDER_BENCH_DUE: ${due} is odd (a block is 1.5 × due certificates)`);
+    for (let run = 0; run < 2 * RUNS; run++) {
+      out.push({ due, first, last: first + 1.5 * due, at: new Date(NOW.getTime() + (out.length + 1) * HOUR) });
+      first += 1.5 * due;
+    }
+  }
+  if (first > CERTIFICATES) throw new Error(`${first} certificates needed for the runs, ${CERTIFICATES} seeded`);
+  return out;
+}
+const BLOCKS = blocks();
 
 async function seed(ds: DataSource): Promise<void> {
+  const block = (k: keyof Block) => BLOCKS.map((b) => b[k]);
   await ds.query(
     `INSERT INTO app_user (login_id, email, category, name_en, lng, password_hash, password_changed_at, created_at, updated_at)
      SELECT 'BENCH' || g, 'user' || g || '@bench.test', 'foreign_national', 'BENCH USER', ($1::text[])[1 + g % 8],
@@ -36,17 +66,10 @@ async function seed(ds: DataSource): Promise<void> {
        FROM generate_series(1, $2::int) g`,
     [LANGUAGE_CODES, USERS],
   );
-  // Bulk load: the indexes are built once after the rows, not row by row (same definitions as the migrations).
-  const indexes = await ds.query<{ name: string; def: string }[]>(
-    `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
-      WHERE i.tablename = 'coe' AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
-  );
-  for (const { name } of indexes) await ds.query(`DROP INDEX "${name}"`);
-  // Half of them received (no reminder state), half awaiting with their next reminder in the future.
-  await ds.transaction(async (m) => {
-    // Known-good rows: no per-row foreign-key trigger (the recipients were just inserted).
-    await m.query('SET LOCAL session_replication_role = replica');
-    await m.query(
+  // One in three received (no reminder state), two in three awaiting with their next reminder in the
+  // future: two days on, or their block's instant (see Block).
+  await bulkLoad(ds, 'coe', () =>
+    ds.query(
       `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
        status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, first_mailed_at,
        received_at, next_reminder_at, recipient_seq)
@@ -54,15 +77,15 @@ async function seed(ds: DataSource): Promise<void> {
             'male', 'student', 'Tokyo', $1::timestamptz - interval '10 days' - g * interval '1 second',
             $1::timestamptz + interval '80 days', 'bench', $1::timestamptz - interval '10 days',
             $1::timestamptz - interval '10 days',
-            CASE WHEN g % 2 = 0 THEN $1::timestamptz - interval '1 day' END,
-            CASE WHEN g % 2 = 1 THEN $1::timestamptz + interval '2 days' END,
+            CASE WHEN g % 3 = 0 THEN $1::timestamptz - interval '1 day' END,
+            CASE WHEN g % 3 <> 0 THEN coalesce(b.at, $1::timestamptz + interval '2 days') END,
             row_number() OVER (PARTITION BY u.id ORDER BY g DESC)
        FROM generate_series(1, $2::int) g
-       JOIN (SELECT id, row_number() OVER (ORDER BY login_id) - 1 AS k FROM app_user) u ON u.k = g % $3`,
-      [NOW, CERTIFICATES, USERS],
-    );
-  });
-  for (const { def } of indexes) await ds.query(def);
+       JOIN (SELECT id, row_number() OVER (ORDER BY login_id) - 1 AS k FROM app_user) u ON u.k = g % $3
+       LEFT JOIN unnest($4::int[], $5::int[], $6::timestamptz[]) AS b (first, last, at) ON g > b.first AND g <= b.last`,
+      [NOW, CERTIFICATES, USERS, block('first'), block('last'), block('at')],
+    ),
+  );
   await ds.query(
     `INSERT INTO coe_recipient (recipient_id, certificates) SELECT recipient_id, count(*) FROM coe GROUP BY 1`,
   );
@@ -70,25 +93,26 @@ async function seed(ds: DataSource): Promise<void> {
   await ds.query('VACUUM ANALYZE app_user');
 }
 
-/** Makes the first `due` awaiting certificates (odd g) due, nothing else, and empties the outbox. */
-async function reset(ds: DataSource, due: number): Promise<void> {
+const resets = { count: 0, ms: 0 };
+
+/**
+ * Before each measured run: an empty outbox, and the versions the last run left behind vacuumed (the
+ * next run scans the same index range), with fresh statistics, so every run starts from the same table.
+ */
+async function reset(ds: DataSource): Promise<void> {
+  const t0 = performance.now();
   await ds.query('TRUNCATE mail_outbox');
-  await ds.query(
-    `UPDATE coe SET reminders_sent = 0, last_reminded_at = NULL, next_reminder_at = $1::timestamptz + interval '2 days'
-      WHERE received_at IS NULL AND (reminders_sent > 0 OR next_reminder_at <= $1)`,
-    [NOW],
-  );
-  if (due > 0)
-    await ds.query(
-      `UPDATE coe SET next_reminder_at = $1::timestamptz - interval '3 days'
-      WHERE number <= $2 AND received_at IS NULL`,
-      [NOW, numberOf(2 * due - 1)],
-    );
   await ds.query('VACUUM ANALYZE coe');
+  resets.count++;
+  resets.ms += performance.now() - t0;
 }
 
 /** The floor: what the sweep must do, as two set-based statements in one transaction (one body, no render). */
-async function floor(ds: DataSource, body: { subject: string; text: string; html: string }): Promise<number> {
+async function floor(
+  ds: DataSource,
+  body: { subject: string; text: string; html: string },
+  now: Date,
+): Promise<number> {
   const t0 = performance.now();
   await ds.transaction(async (m) => {
     await m.query(
@@ -100,12 +124,12 @@ async function floor(ds: DataSource, body: { subject: string; text: string; html
          FROM coe c JOIN app_user u ON u.id = c.recipient_id
         WHERE c.next_reminder_at <= $1 AND c.received_at IS NULL AND c.revoked_at IS NULL
        ON CONFLICT (dedupe_key) DO NOTHING`,
-      [NOW, body.subject, body.text, body.html],
+      [now, body.subject, body.text, body.html],
     );
     await m.query(
       `UPDATE coe SET reminders_sent = reminders_sent + 1, last_reminded_at = $1, next_reminder_at = $2
         WHERE next_reminder_at <= $1 AND received_at IS NULL AND revoked_at IS NULL`,
-      [NOW, new Date(NOW.getTime() + 7 * DAY)],
+      [now, new Date(now.getTime() + 7 * DAY)],
     );
   });
   return performance.now() - t0;
@@ -139,10 +163,11 @@ async function main(): Promise<void> {
       validUntil: NOW,
       receiptUrl: `${config.portalBaseUrl}/receipts?coe=NUMBER`,
     });
+    console.log(`seeded in ${fmt(seedS, 1)} s`);
     const rows: BenchRow[] = [];
     const notes: string[] = [`Seeding 1,000,000 certificates and 3,000 users in SQL: ${fmt(seedS, 1)} s.`];
     try {
-      await reset(ds, 0);
+      await reset(ds);
       const idle = await medianOf(5, async () => (await sweep.run(NOW)).durationMs);
       rows.push({
         what: 'sweep with nothing due, among 1,000,000',
@@ -152,19 +177,21 @@ async function main(): Promise<void> {
         target: '≤ 50 ms',
         met: idle.median <= 50,
       });
+      let nextBlock = 0;
       for (const due of SIZES) {
         const floorRuns: number[] = [];
         const ourRuns: number[] = [];
         let rssBefore = 0;
         let rssAfter = 0;
         for (let run = 0; run < RUNS; run++) {
-          await reset(ds, due);
-          floorRuns.push(await floor(ds, sample));
+          const [floorBlock, sweepBlock] = [BLOCKS[nextBlock++], BLOCKS[nextBlock++]];
+          await reset(ds);
+          floorRuns.push(await floor(ds, sample, floorBlock.at));
           if ((await outboxCount(ds)) !== due) throw new Error(`floor queued ${await outboxCount(ds)}, not ${due}`);
-          await reset(ds, due);
+          await reset(ds);
           gc();
           const t0 = performance.now();
-          const r = await sweep.run(NOW);
+          const r = await sweep.run(sweepBlock.at);
           ourRuns.push(performance.now() - t0);
           gc();
           // After the first sweep (pools, caches and compiled code in place) against after the last.
@@ -173,6 +200,11 @@ async function main(): Promise<void> {
           if (r.queued !== due || (await outboxCount(ds)) !== due)
             throw new Error(`sweep queued ${r.queued}, not ${due}`);
         }
+        console.log(
+          `${due} due: floor ${floorRuns.map((ms) => fmt(ms / 1000)).join(', ')} s; sweep ${ourRuns
+            .map((ms) => fmt(ms / 1000))
+            .join(', ')} s; resets so far ${fmt(resets.ms / 1000, 1)} s`,
+        );
         const f = await medianOf(RUNS, () => floorRuns.shift()!);
         const o = await medianOf(RUNS, () => ourRuns.shift()!);
         const ratio = o.median / f.median;
@@ -197,6 +229,7 @@ async function main(): Promise<void> {
       await app.close();
     }
     notes.push(
+      `State reset before each run (${resets.count} in all): ${fmt(resets.ms / 1000, 1)} s together.`,
       'Before (issue 11): 10,000 due 19.7 s against a 1.17 s floor (16.9×), 100,000 due 179 s against 10.7 s; ' +
         'per certificate four queries and one template render. Now per batch of 500: one UPDATE that claims (FOR UPDATE SKIP LOCKED) ' +
         'and moves the reminder state on, one query for the recipients, and one INSERT … SELECT of the mails (rendered ' +
@@ -207,9 +240,10 @@ async function main(): Promise<void> {
       title: 'Reminder sweep (target 1: ≤ 2× the set-based floor)',
       command: 'npm run bench -- reminder-sweep',
       method:
-        `1,000,000 certificates (half received, half awaiting) of 3,000 users in 8 languages, seeded with generate_series; ` +
-        `the first n awaiting made due; ${RUNS} runs of the floor and ${RUNS} of ReminderSweep.run alternating, state reset in SQL ` +
-        `(and VACUUM ANALYZE) before each; medians. The sweep runs in this process as in the worker (Nest context, pool of the app's size).`,
+        `1,000,000 certificates (a third received, two thirds awaiting) of 3,000 users in 8 languages, seeded with ` +
+        `generate_series; ${RUNS} runs of the floor and ${RUNS} of ReminderSweep.run alternating, each run with a block of ` +
+        `n awaiting certificates of its own due at its own instant (an hour after the last run's; earlier blocks reminded, ` +
+        `later ones not yet due), the outbox emptied and the table vacuumed and analysed before each; medians. The sweep runs in this process as in the worker (Nest context, pool of the app's size).`,
       rows,
       notes,
     });

@@ -30,6 +30,32 @@ const NUMBER_SQL =
 
 export const benchLoginId = (k: number) => `BENCH${String(k).padStart(4, '0')}`;
 
+/**
+ * A bulk load into `table`: its secondary indexes and unique and foreign-key constraints are dropped
+ * and built once after `load` (sorted, in maintenance_work_mem, foreign keys checked by one join)
+ * instead of a btree insert and a referential check per row, several times slower. Same definitions
+ * as the migrations made, read back from the catalog.
+ */
+export async function bulkLoad(ds: DataSource, table: string, load: () => Promise<unknown>): Promise<void> {
+  const indexes = await ds.query<{ name: string; def: string }[]>(
+    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
+      WHERE tablename = $1 AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = $1::regclass)`,
+    [table],
+  );
+  const constraints = await ds.query<{ name: string; def: string }[]>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
+      WHERE conrelid = $1::regclass AND contype IN ('u', 'f')`,
+    [table],
+  );
+  for (const i of indexes) await ds.query(`DROP INDEX "${i.name}"`);
+  for (const u of constraints) await ds.query(`ALTER TABLE "${table}" DROP CONSTRAINT "${u.name}"`);
+  await load();
+  await ds.query(`SET maintenance_work_mem = '256MB'`);
+  for (const u of constraints) await ds.query(`ALTER TABLE "${table}" ADD CONSTRAINT "${u.name}" ${u.def}`);
+  for (const i of indexes) await ds.query(i.def);
+  await ds.query(`RESET maintenance_work_mem`);
+}
+
 export async function seedCoes(ds: DataSource, n: number, recipients = 1): Promise<SeededCoes> {
   const t0 = performance.now();
   await ds.query(
@@ -43,37 +69,22 @@ export async function seedCoes(ds: DataSource, n: number, recipients = 1): Promi
      SELECT substr(login_id, 6)::int AS k, id FROM u`,
     [recipients],
   );
-  // A bulk load: secondary indexes and unique constraints are built once after the insert (sorted, in
-  // maintenance_work_mem) and foreign keys checked by one join, instead of a btree insert and a
-  // referential check per row, several times slower.
-  const indexes = await ds.query<{ name: string; def: string }[]>(
-    `SELECT indexname AS name, indexdef AS def FROM pg_indexes
-      WHERE tablename = 'coe' AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = 'coe'::regclass)`,
-  );
-  const constraints = await ds.query<{ name: string; def: string }[]>(
-    `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE conrelid = 'coe'::regclass AND contype IN ('u', 'f')`,
-  );
-  for (const i of indexes) await ds.query(`DROP INDEX "${i.name}"`);
-  for (const u of constraints) await ds.query(`ALTER TABLE coe DROP CONSTRAINT "${u.name}"`);
-  await ds.query(
-    `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
-       status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, received_at, revoked_at,
-       revoked_reason, revoked_by, recipient_seq)
-     SELECT ${NUMBER_SQL}, md5('a' || g) || md5(g::text), r.id,
-       ($3::text[])[1 + g % 10] || ' ' || upper(substr(md5(g::text), 1, 6)), 'VNM', '2000-01-01', 'male', 'student',
-       'X', now() - g * interval '1 second', now() + interval '3 months', 'bench', now(),
-       CASE WHEN g % 5 = 0 THEN now() END, CASE WHEN g % 10 = 3 THEN now() END,
-       CASE WHEN g % 10 = 3 THEN 'bench' END, CASE WHEN g % 10 = 3 THEN 'bench' END,
-       -- its place in the recipient's list (oldest = 1): the larger g, the older
-       row_number() OVER (PARTITION BY r.id ORDER BY g DESC)
-     FROM generate_series(1, $1) g JOIN bench_recipient r ON r.k = g % $2`,
-    [n, recipients, SURNAMES],
-  );
-  await ds.query(`SET maintenance_work_mem = '256MB'`);
-  for (const u of constraints) await ds.query(`ALTER TABLE coe ADD CONSTRAINT "${u.name}" ${u.def}`);
-  for (const i of indexes) await ds.query(i.def);
-  await ds.query(`RESET maintenance_work_mem`);
+  await bulkLoad(ds, 'coe', async () => {
+    await ds.query(
+      `INSERT INTO coe (number, verification_code, recipient_id, holder_name_en, nationality, date_of_birth, gender,
+         status_of_residence, issuing_office, issued_at, valid_until, issued_by, created_at, received_at, revoked_at,
+         revoked_reason, revoked_by, recipient_seq)
+       SELECT ${NUMBER_SQL}, md5('a' || g) || md5(g::text), r.id,
+         ($3::text[])[1 + g % 10] || ' ' || upper(substr(md5(g::text), 1, 6)), 'VNM', '2000-01-01', 'male', 'student',
+         'X', now() - g * interval '1 second', now() + interval '3 months', 'bench', now(),
+         CASE WHEN g % 5 = 0 THEN now() END, CASE WHEN g % 10 = 3 THEN now() END,
+         CASE WHEN g % 10 = 3 THEN 'bench' END, CASE WHEN g % 10 = 3 THEN 'bench' END,
+         -- its place in the recipient's list (oldest = 1): the larger g, the older
+         row_number() OVER (PARTITION BY r.id ORDER BY g DESC)
+       FROM generate_series(1, $1) g JOIN bench_recipient r ON r.k = g % $2`,
+      [n, recipients, SURNAMES],
+    );
+  });
   await ds.query(
     `INSERT INTO coe_recipient (recipient_id, certificates)
      SELECT recipient_id, count(*) FROM coe GROUP BY recipient_id`,

@@ -30,6 +30,19 @@ export type RemindedCoe = Pick<
 
 type CoeChange = Partial<Omit<Coe, 'id' | 'number' | 'verificationCode' | 'recipientId'>>;
 
+/**
+ * What the mails of one dispatch batch need of their certificates: whether each still awaits receipt,
+ * and its stored PDF. The bytes come once per distinct document (on the first row that has it), as
+ * content-addressed certificates may share one.
+ */
+export interface CoeMailFacts {
+  id: string;
+  number: string;
+  awaiting: boolean;
+  documentSha256: string | null;
+  bytes: Buffer | null;
+}
+
 /** Reads and writes of one certificate at a time on `coe`, and the per-recipient count in `coe_recipient`. */
 @Injectable()
 export class CoeRepository {
@@ -133,6 +146,19 @@ export class CoeRepository {
 
   findById(id: string): Promise<Coe | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  /** One query for a whole dispatch batch (see CoeMailFacts); ids must be UUIDs. */
+  mailFactsOf(ids: readonly string[]): Promise<CoeMailFacts[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return queryRows<CoeMailFacts>(
+      this.repo.manager,
+      `SELECT c.id, c.number, ${awaitingReceiptSql('c')} AS awaiting, c.document_sha256 AS "documentSha256",
+              CASE WHEN row_number() OVER (PARTITION BY c.document_sha256 ORDER BY c.id) = 1 THEN d.bytes END AS bytes
+         FROM coe c LEFT JOIN coe_document d ON d.sha256 = c.document_sha256
+        WHERE c.id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   findByNumber(number: string, m?: EntityManager): Promise<Coe | null> {

@@ -10,7 +10,8 @@ import {
 } from '@app/platform';
 import { retryDelayMs } from './backoff';
 import { eachAtMost } from './each-at-most';
-import { MailExtensions, ResolvedAttachment } from './mail-extensions';
+import { grouped } from './grouped';
+import { MailExtensions, PreparedBatch, ResolvedAttachment } from './mail-extensions';
 import { fillSecrets } from './mail-secrets';
 import { MailTransport, smtpTransport } from './mail-transport';
 import { ClaimedMail, OutboxRepository } from './outbox.repository';
@@ -27,9 +28,11 @@ export interface DispatchResult {
 /** A pass's result and how many claimed mails it gave back untried or could not record the result of. */
 type Pass = DispatchResult & { deferred: number };
 
+type SentOutcome = { kind: 'sent'; sentAt: Date; messageId: string };
+
 /** What became of one claimed mail. */
 type Outcome =
-  | { kind: 'sent'; sentAt: Date; messageId: string }
+  | SentOutcome
   | { kind: 'failed'; message: string }
   | { kind: 'cancelled' }
   /** Not tried because the database went away before sending (the check or an attachment needed it). */
@@ -87,16 +90,25 @@ export class MailDispatcher implements OnModuleDestroy {
     const rows = await this.outbox.claim(now, new Date(now.getTime() + CLAIM_LEASE_MS), limit);
     const result: Pass = { claimed: rows.length, sent: 0, failed: 0, deferred: 0 };
     if (rows.length > 0) {
-      const unreachable = await this.healthCheck();
+      const attempt = await this.attempts(rows);
+      // A sent mail is marked together with those sent while the mark before it is written, and its
+      // lane goes on meanwhile: one statement for several under load, and still marked moments after
+      // the server accepted it (what a worker dying in between would send twice).
+      const markSent = grouped((group: { mail: ClaimedMail; outcome: SentOutcome }[]) => this.recordSent(group));
+      const marks: Promise<void>[] = [];
       await eachAtMost(this.config.mailMaxConnections, rows, async (mail) => {
-        const outcome: Outcome = unreachable
-          ? { kind: 'failed', message: unreachable.message }
-          : await this.attempt(mail);
+        const outcome = await attempt(mail);
+        if (outcome.kind === 'sent') {
+          marks.push(
+            markSent({ mail, outcome }).then((recorded) => void (recorded ? result.sent++ : result.deferred++)),
+          );
+          return;
+        }
         const recorded = await this.record(mail, outcome);
         if (!recorded || outcome.kind === 'untried') result.deferred++;
-        else if (outcome.kind === 'sent') result.sent++;
         else if (outcome.kind === 'failed') result.failed++;
       });
+      await Promise.all(marks);
     }
     // Idle connections held between polls would pin a server that is shutting down (it waits for
     // them) and go stale; a burst keeps them, as its passes are full.
@@ -120,14 +132,33 @@ export class MailDispatcher implements OnModuleDestroy {
     }
   }
 
+  /**
+   * How each mail of a claimed batch is tried: failed at once when the server is away, else with what
+   * the features read for the whole batch (or the error that kept them from it, which every mail shares).
+   */
+  private async attempts(rows: ClaimedMail[]): Promise<(mail: ClaimedMail) => Promise<Outcome>> {
+    const unreachable = await this.healthCheck();
+    if (unreachable) return () => Promise.resolve({ kind: 'failed', message: unreachable.message });
+    let batch: PreparedBatch | { error: unknown };
+    try {
+      batch = await this.extensions.prepare(
+        rows.map((m) => ({ id: m.id, template: m.template, topic: m.topic, attachments: m.attachments ?? [] })),
+      );
+    } catch (error) {
+      batch = { error };
+    }
+    return (mail) => this.attempt(mail, batch);
+  }
+
   /** Tries one mail; never throws. */
-  private async attempt(mail: ClaimedMail): Promise<Outcome> {
+  private async attempt(mail: ClaimedMail, batch: PreparedBatch | { error: unknown }): Promise<Outcome> {
     let attachments: ResolvedAttachment[];
     try {
-      if (!(await this.extensions.stillWanted({ id: mail.id, template: mail.template, topic: mail.topic }))) {
+      if (!(batch instanceof PreparedBatch)) throw batch.error;
+      if (!(await batch.stillWanted({ id: mail.id, template: mail.template, topic: mail.topic }))) {
         return { kind: 'cancelled' };
       }
-      attachments = await this.extensions.resolve(mail.attachments ?? []);
+      attachments = await batch.resolve(mail.attachments ?? []);
     } catch (error) {
       // A database away for a moment says nothing about the mail: it must not cost an attempt and a backoff.
       return { kind: isDatabaseUnavailable(error) ? 'untried' : 'failed', message: loggableMessage(error) };
@@ -161,6 +192,24 @@ export class MailDispatcher implements OnModuleDestroy {
     }
   }
 
+  /** Marks a group of sent mails in one statement, or keeps them all for the next pass; never throws. */
+  private async recordSent(group: { mail: ClaimedMail; outcome: SentOutcome }[]): Promise<boolean> {
+    try {
+      await this.outbox.markSent(group.map(({ mail, outcome }) => ({ mail, ...outcome })));
+    } catch (error) {
+      for (const sent of group) this.unrecorded.set(sent.mail.id, sent);
+      this.logger.warn(
+        `mails ${group.map((s) => s.mail.id).join(', ')}: outcome sent not recorded yet: ${loggableMessage(error)}`,
+      );
+      return false;
+    }
+    for (const { mail, outcome } of group) {
+      this.unrecorded.delete(mail.id);
+      await this.afterSent(mail, outcome.sentAt);
+    }
+    return true;
+  }
+
   /**
    * Records what earlier passes could not, before claiming more. Throws when the database is still away
    * (the poller then backs off); a mail whose result stays unrecorded keeps its lease meanwhile.
@@ -180,10 +229,8 @@ export class MailDispatcher implements OnModuleDestroy {
   private async apply(mail: ClaimedMail, outcome: Outcome): Promise<void> {
     switch (outcome.kind) {
       case 'sent':
-        await this.outbox.markSent(mail, outcome.sentAt, outcome.messageId);
-        mailsSent.inc({ template: mail.template });
-        await this.afterSent(mail, outcome.sentAt);
-        return;
+        await this.outbox.markSent([{ mail, ...outcome }]);
+        return this.afterSent(mail, outcome.sentAt);
       case 'failed':
         await this.recordFailure(mail, outcome.message);
         mailsFailed.inc({ template: mail.template });
@@ -196,8 +243,9 @@ export class MailDispatcher implements OnModuleDestroy {
     }
   }
 
-  /** The features' hooks; the mail is sent and recorded, so a failing hook is only logged. */
+  /** The count and the features' hooks; the mail is sent and recorded, so a failing hook is only logged. */
   private async afterSent(mail: ClaimedMail, sentAt: Date): Promise<void> {
+    mailsSent.inc({ template: mail.template });
     try {
       await this.extensions.sent({ id: mail.id, template: mail.template, topic: mail.topic, sentAt });
     } catch (error) {

@@ -239,12 +239,20 @@ export class OutboxRepository {
     );
   }
 
-  async markSent(mail: ClaimedMail, sentAt: Date, messageId: string): Promise<void> {
+  /** Marks mails sent, several in one statement (each under its own claim's lease). */
+  async markSent(sent: readonly { mail: ClaimedMail; sentAt: Date; messageId: string }[]): Promise<void> {
     await this.db.query(
-      `UPDATE mail_outbox SET status = 'sent', sent_at = $3, message_id = $4, locked_until = NULL, last_error = NULL,
-              secrets = NULL
-       WHERE id = $1 AND status = 'sending' AND locked_until = $2`,
-      [mail.id, mail.lockedUntil, sentAt, messageId],
+      `UPDATE mail_outbox o SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, locked_until = NULL,
+              last_error = NULL, secrets = NULL
+         FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[], $4::text[])
+              AS v (id, locked_until, sent_at, message_id)
+       WHERE o.id = v.id AND o.status = 'sending' AND o.locked_until = v.locked_until`,
+      [
+        sent.map((s) => s.mail.id),
+        sent.map((s) => s.mail.lockedUntil),
+        sent.map((s) => s.sentAt),
+        sent.map((s) => s.messageId),
+      ],
     );
   }
 
