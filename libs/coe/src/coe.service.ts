@@ -13,6 +13,7 @@ import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
 import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
+import type * as CoePdf from './pdf/coe-pdf';
 import { awaitingReceipt } from './receipt-state';
 import { statusByCode } from './statuses';
 
@@ -192,7 +193,8 @@ export class CoeService {
     const status = statusByCode(coe.statusOfResidence);
     // pdf-lib, fontkit and qrcode cost every app about a third of a second of CPU to load, and only
     // issuance makes a PDF: they are loaded by the first certificate, not at start-up (docs/decisions.md).
-    const { renderCoePdf } = await import('./pdf/coe-pdf');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderCoePdf } = require('./pdf/coe-pdf') as typeof CoePdf;
     return renderCoePdf({
       number: coe.number,
       holderNameEn: coe.holderNameEn,
