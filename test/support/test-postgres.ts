@@ -23,7 +23,7 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
-const withDb = (url: string, db: string): string => {
+export const withDb = (url: string, db: string): string => {
   const u = new URL(url);
   u.pathname = `/${db}`;
   return u.toString();

@@ -16,6 +16,7 @@ import {
   isLanguage,
   LANGUAGE_CODES,
   ManualClock,
+  migrate,
   requiredText,
   Retention,
   SystemClock,
@@ -23,7 +24,6 @@ import {
 import { CliModule } from './cli.module';
 import { withCliDatabase } from './cli-database';
 import { launch } from './launcher';
-import { migrate } from './migrate';
 import { parseOptions, UsageError } from './options';
 
 type Out = (line: string) => void;

@@ -13,7 +13,7 @@ import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
 import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
-import { renderCoePdf } from './pdf/coe-pdf';
+import type * as CoePdf from './pdf/coe-pdf';
 import { awaitingReceipt } from './receipt-state';
 import { statusByCode } from './statuses';
 
@@ -189,8 +189,12 @@ export class CoeService {
   }
 
   /** The e-COE as a PDF (Japanese and English, with the verification QR code). */
-  pdfFor(coe: CoeParticulars & Pick<Coe, 'verificationCode'>): Promise<Buffer> {
+  async pdfFor(coe: CoeParticulars & Pick<Coe, 'verificationCode'>): Promise<Buffer> {
     const status = statusByCode(coe.statusOfResidence);
+    // pdf-lib, fontkit and qrcode cost every app about a third of a second of CPU to load, and only
+    // issuance makes a PDF: they are loaded by the first certificate, not at start-up (docs/decisions.md).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderCoePdf } = require('./pdf/coe-pdf') as typeof CoePdf;
     return renderCoePdf({
       number: coe.number,
       holderNameEn: coe.holderNameEn,

@@ -1,25 +1,13 @@
 import { DynamicModule, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { AppConfig, configOrExit } from './config/config';
+import { LAUNCHER_GATE, LauncherGo } from './launcher-gate';
 import { loggableMessage } from './db/query-logger';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 export const logLevels = (config: AppConfig): LogLevel[] => LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-
-/** Validated configuration, or one clear line on stderr and exit code 1. */
-export function configOrExit(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(1);
-    }
-    throw e;
-  }
-}
 
 /** Closes the app on SIGTERM/SIGINT so connections and timers end cleanly. */
 export function closeOnSignals(app: INestApplicationContext, name: string): void {
@@ -37,15 +25,6 @@ export function closeOnSignals(app: INestApplicationContext, name: string): void
   process.once('SIGINT', () => close('SIGINT'));
   // Started by `npm start`: leave when the launcher goes, even if it was killed outright.
   if (process.send) process.once('disconnect', () => close('launcher gone'));
-}
-
-/** Set by `npm start` on the apps it spawns before the database is up: wait for its {@link LauncherGo}. */
-export const LAUNCHER_GATE = 'RO_LAUNCHER_GATE';
-
-/** The launcher's word that the database is migrated, with the settings known only then. */
-export interface LauncherGo {
-  go: true;
-  env: Record<string, string>;
 }
 
 function launcherGo(): Promise<void> {

@@ -143,5 +143,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
 }
 
+/** Validated configuration, or one clear line on stderr and exit code 1. */
+export function configOrExit(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
 /** Nest injection token for the validated configuration. */
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,5 +1,6 @@
 import { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '@app/migrations';
+import { MIGRATIONS_TABLE } from './migrate';
 import { SnakeNamingStrategy } from './naming-strategy';
 import { ParameterFreeLogger } from './query-logger';
 
@@ -10,7 +11,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     url,
     namingStrategy: new SnakeNamingStrategy(),
     migrations: MIGRATIONS,
-    migrationsTableName: 'schema_migrations',
+    migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
