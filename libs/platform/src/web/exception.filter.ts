@@ -24,7 +24,7 @@ function statusOf(error: unknown): number {
   if (isDatabaseUnavailable(error)) return 503;
   if (error instanceof DomainError) return error.status;
   if (error instanceof HttpException) return error.getStatus();
-  // Errors from Express middleware (csrf-sync, body-parser) carry an http-errors status.
+  // Errors from Express middleware (body-parser and the like) carry an http-errors status.
   const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status;
   if (typeof status === 'number' && status >= 400 && status < 600) return status;
   return 500;
