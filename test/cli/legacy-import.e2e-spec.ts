@@ -90,5 +90,6 @@ describe('users:import-legacy (SPEC §1 legacy accounts)', () => {
     const missing = await runCli(['users:unlock', 'NOBODY'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no account with user ID NOBODY');
-  });
+    // Two CLI processes, each loading the whole program, and seven bcrypt logins: past 30 s on a busy 2-core CI machine.
+  }, 90_000);
 });
