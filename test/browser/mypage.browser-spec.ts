@@ -69,7 +69,7 @@ describe('my page in Chromium, in ja, en and vi', () => {
     expect(await page.textContent('h1')).toBe('Change complete');
     await flushMail(t.portal);
     expect((await mailsTo(email)).at(-1)!.subject).toBe(
-      '[Residence Application Online System] Your password was changed',
+      '[Online Residence Application System] Your password was changed',
     );
   });
 
