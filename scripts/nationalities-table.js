@@ -11,7 +11,7 @@ const LANGS = ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'es', 'vi', 'tl'];
 const CLDR_LOCALE = { tl: 'fil' }; // CLDR files Tagalog as Filipino
 const REVIEWED = '2026-12-01';
 
-// Where CLDR's name differs from Japanese official usage (MOFA's 国・地域 names, the agency's English),
+// Where CLDR's name differs from Japanese official usage (MOFA's 国・地域 names and its English),
 // or is an abbreviation unfit for a certificate. Each entry is pinned by libs/coe/src/nationalities.spec.ts.
 const CORRECTIONS = {
   // Japan's usage and every language's: the place, not the package's "Province of China" / 中国台湾省 / 중화민국.
@@ -110,7 +110,7 @@ const out = {
     `ISO 3166-1 codes as listed by i18n-iso-countries ${require('i18n-iso-countries/package.json').version}; ` +
     `names from Unicode CLDR ${process.versions.cldr} (ICU ${process.versions.icu}; Tagalog from CLDR's Filipino), ` +
     `with the corrections of scripts/nationalities-table.js for Japanese official usage ` +
-    `(MOFA's names of countries and regions, the Immigration Services Agency's English). Reviewed ${REVIEWED}.`,
+    `(MOFA's names of countries and regions and its English). Reviewed ${REVIEWED}.`,
   reviewed: REVIEWED,
   corrected: Object.keys(CORRECTIONS),
   countries: table,
