@@ -72,6 +72,10 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     expect(show.status).toBe(200);
     expect(show.text).toContain('Certificate sent');
     expect(show.text).toMatch(/<td>Sent<\/td>/);
+    expect(show.text).toContain('<dd>Republic of Korea (KOR)</dd>');
+    expect(show.text).toContain(
+      'Engineer/Specialist in Humanities/International Services (<span lang="ja">技術・人文知識・国際業務</span>)',
+    );
     const [row] = await queryRows<{ received_at: Date | null; first_mailed_at: Date | null }>(
       office.app.get(DataSource),
       `SELECT received_at, first_mailed_at FROM coe WHERE number = $1`,
@@ -175,6 +179,18 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     expect((await officer.get(`/coes?status=unregistered&q=${coe.number}`)).text).toContain(
       `data-number="${coe.number}"`,
     );
+  });
+
+  it('names countries and statuses from the reviewed tables, in the officer’s language', async () => {
+    const hant = (await officer.get('/coes/new?lng=zh-Hant')).text;
+    expect(hant).toContain('<option value="TWN">台灣 (TWN)</option>');
+    expect(hant).toContain('<option value="KOR">韓國 (KOR)</option>');
+    expect(hant).toContain('>留學（留学）</option>');
+    expect(hant).not.toMatch(/台湾省|台灣省|Province of China/);
+    const ko = (await officer.get('/coes/new?lng=ko')).text;
+    expect(ko).toContain('<option value="TWN">대만 (TWN)</option>');
+    expect(ko).not.toContain('중화민국');
+    expect((await officer.get('/coes/new?lng=en')).text).toContain('<option value="TWN">Taiwan (TWN)</option>');
   });
 });
 

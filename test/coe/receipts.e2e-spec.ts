@@ -205,7 +205,10 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       expect(valid.text).toContain('This Certificate of Eligibility is valid.');
       expect(valid.text).toContain(coe.number);
       expect(valid.text).toContain('N. V. A.');
-      expect(valid.text).toContain('留学');
+      expect(valid.text).toContain('Student (<span lang="ja">留学</span>)');
+      // A Vietnamese reader reads the status in Vietnamese, with the legal name the certificate prints.
+      const vi = await visitor.get(`/verify/${coe.verificationCode}?lng=vi`);
+      expect(vi.text).toContain('Du học (<span lang="ja">留学</span>)');
       for (const secret of ['NGUYEN', '2001', 'VNM', r.loginId, r.email]) expect(valid.text).not.toContain(secret);
 
       t.portal.clock.set(coe.validUntil);

@@ -4,7 +4,7 @@ import { Clock } from '@app/platform';
 import { initialsOf } from './coe-number';
 import { coeValidity } from './receipt-state';
 import { CoeService } from './coe.service';
-import { statusByCode } from './statuses';
+import { statusByCode, statusLabel } from './statuses';
 
 /**
  * Public check of an e-COE from its QR code: genuine or not, valid / expired / revoked, and nothing
@@ -32,9 +32,7 @@ export class VerifyController {
       validity: coeValidity(coe, this.clock.now()),
       number: coe.number,
       initials: initialsOf(coe.holderNameEn),
-      status: req.lng === 'ja' ? status?.ja : status?.en,
-      statusJa: status?.ja,
-      statusEn: status?.en,
+      status: status ? statusLabel(status, req.lng) : { name: coe.statusOfResidence },
       validUntil: coe.validUntil,
     });
   }

@@ -8,7 +8,7 @@ import { issueCoeSchema, revokeCoeSchema } from '../coe.forms';
 import { CoeNotFoundError, CoeService, CoeUnprintableError, RecipientUnknownError } from '../coe.service';
 import { nationalityName, nationalityOptions } from '../nationalities';
 import { coeValidity } from '../receipt-state';
-import { COE_STATUSES, statusByCode } from '../statuses';
+import { COE_STATUSES, statusByCode, statusLabel } from '../statuses';
 import { LEDGER_FILTERS, parseLedgerQuery } from './coe-search';
 import { OfficeLedgerService, Reader } from './office-ledger.service';
 
@@ -29,7 +29,10 @@ export class OfficeCoeController {
     res.status(status).render('coe-office/issue', {
       titleKey: 'coe:office.issue.title',
       nationalities: nationalityOptions(req.lng),
-      statuses: COE_STATUSES.map((s) => ({ code: s.code, name: req.lng === 'ja' ? s.ja : `${s.en} (${s.ja})` })),
+      statuses: COE_STATUSES.map((s) => {
+        const label = statusLabel(s, req.lng);
+        return { code: s.code, name: label.text ?? label.name };
+      }),
       values: {},
       ...extra,
     });
@@ -99,7 +102,7 @@ export class OfficeCoeController {
       titleKey: 'coe:office.show.title',
       ...page,
       validity: coeValidity(coe, this.clock.now()),
-      statusName: residence ? `${residence.ja} / ${residence.en}` : coe.statusOfResidence,
+      residence: residence ? statusLabel(residence, req.lng) : { name: coe.statusOfResidence },
       nationalityName: nationalityName(coe.nationality, req.lng),
       values: {},
       ...extra,
