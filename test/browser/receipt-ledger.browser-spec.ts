@@ -1,55 +1,25 @@
 /// <reference lib="dom" />
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
-import { Running, startPortal, testConfig } from '../support/apps';
-import { launchBrowser } from '../support/browser';
+import { usePortalInChromium } from '../support/browser';
 import { makeCoe, makeUser } from '../support/factories';
-import { createTestDatabase } from '../support/test-postgres';
 
 jest.setTimeout(90_000);
 
 describe('receipt ledger with script in Chromium (manual 5, strict CSP)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
-  let browser: Browser;
-  let context: BrowserContext;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(testConfig(db.url, { BCRYPT_COST: '4', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' }));
-    browser = await launchBrowser();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({ locale: 'ja-JP' });
-    context.on('weberror', (e) => errors.push(e.error().message));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(errors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    await db?.drop();
-  });
+  const w = usePortalInChromium({ BCRYPT_COST: '4', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' });
 
   async function ledgerOf(certificates: number): Promise<{ page: Page; numbers: string[] }> {
-    const user = await makeUser(portal, { email: uniqueEmail('ledger-js') });
+    const user = await makeUser(w.portal, { email: uniqueEmail('ledger-js') });
     const numbers: string[] = [];
-    for (let i = 0; i < certificates; i++) numbers.push((await makeCoe(portal, user)).number);
-    const page = await context.newPage();
-    // A CSP refusal is reported on the console: the test fails on it.
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`${portal.url}/login?lng=ja`);
+    for (let i = 0; i < certificates; i++) numbers.push((await makeCoe(w.portal, user)).number);
+    const page = await w.open();
+    await page.goto(`${w.portal.url}/login?lng=ja`);
     await page.fill('#userId', user.loginId);
     await page.fill('#password', GOOD_PASSWORD);
     await page.click('#login');
     await page.waitForURL(/\/mypage$/);
-    await page.goto(`${portal.url}/receipts`);
+    await page.goto(`${w.portal.url}/receipts`);
     return { page, numbers };
   }
 
