@@ -1,52 +1,26 @@
 /// <reference lib="dom" />
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GOOD_PASSWORD, uniqueEmail } from '../support/accounts';
-import { Running, startPortal, testConfig } from '../support/apps';
-import { launchBrowser } from '../support/browser';
+import { usePortalInChromium } from '../support/browser';
 import { makeUser } from '../support/factories';
-import { createTestDatabase } from '../support/test-postgres';
 
 jest.setTimeout(90_000);
 
 const MIN = 60_000;
 
 describe('auto-logout warning dialog in Chromium (server clock driven by the test)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let portal: Running<NestExpressApplication>;
-  let browser: Browser;
-  let context: BrowserContext;
+  const w = usePortalInChromium({ BCRYPT_COST: '4', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' });
   let loginId: string;
   const t0 = new Date('2026-04-01T00:00:00Z'); // 09:00 in Tokyo
-  const errors: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    portal = await startPortal(testConfig(db.url, { BCRYPT_COST: '4', LOGIN_ATTEMPTS_PER_ADDRESS: '10000' }));
-    ({ loginId } = await makeUser(portal, { email: uniqueEmail('dialog') }));
-    browser = await launchBrowser();
+    ({ loginId } = await makeUser(w.portal, { email: uniqueEmail('dialog') }));
   });
-  beforeEach(async () => {
-    portal.clock.set(t0);
-    context = await browser.newContext({ locale: 'ja-JP' });
-    context.on('weberror', (e) => errors.push(e.error().message));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(errors.splice(0)).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    await db?.drop();
-  });
+  beforeEach(() => w.portal.clock.set(t0));
 
   async function loggedInPage(): Promise<Page> {
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`${portal.url}/login?lng=ja`);
+    const page = await w.open();
+    await page.goto(`${w.portal.url}/login?lng=ja`);
     await page.fill('#userId', loginId);
     await page.fill('#password', GOOD_PASSWORD);
     await page.click('#login');
@@ -56,7 +30,7 @@ describe('auto-logout warning dialog in Chromium (server clock driven by the tes
 
   /** The server's clock jumps; the page learns of it when it next asks (here: on focus) and has the answer. */
   async function jumpTo(ms: number, ...pages: Page[]) {
-    portal.clock.set(new Date(t0.getTime() + ms));
+    w.portal.clock.set(new Date(t0.getTime() + ms));
     for (const p of pages) {
       const asked = p.waitForRequest((r) => new URL(r.url()).pathname === '/session');
       await p.evaluate(() => window.dispatchEvent(new Event('focus')));
@@ -102,8 +76,8 @@ describe('auto-logout warning dialog in Chromium (server clock driven by the tes
 
   it('keeps open tabs in agreement: OK in one closes the dialog in the other', async () => {
     const first = await loggedInPage();
-    const second = await context.newPage();
-    await second.goto(`${portal.url}/mypage`); // same session, counts as activity at t0
+    const second = await w.context.newPage();
+    await second.goto(`${w.portal.url}/mypage`); // same session, counts as activity at t0
     await jumpTo(2 * 60 * MIN + 52 * MIN, first, second);
     await first.waitForSelector('#session-dialog[open]');
     await second.waitForSelector('#session-dialog[open]');

@@ -50,9 +50,10 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
     expect(row.first_mailed_at.toISOString()).toBe('2026-04-01T00:01:00.000Z');
   });
 
-  it('registers receipt through the confirmation page, once', async () => {
+  it('registers receipt through the confirmation page, once, and comes back to the list with a message', async () => {
     const r = await recipient('receipt');
     const coe = await coes().issue({ ...ISSUE, recipientUserId: r.loginId }, 'officer:test');
+    t.portal.clock.set(new Date(t0.getTime() + 57 * 60_000)); // mailed 09:57 Japan time
     await t.portal.app.get(MailDispatcher).flush();
     const list = await r.agent.get(`/receipts?coe=${coe.number}&lng=ja`);
     expect(list.status).toBe(200);
@@ -60,19 +61,81 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       expect(list.text).toContain(col);
     expect(list.text).toMatch(/\d{4}年\d{2}月\d{2}日 \d{2}時\d{2}分 現在/);
     expect(list.text).toContain('aria-current="true" id="highlighted" data-number="' + coe.number + '"');
-    expect(list.text).toContain('未登録');
+    // The row as the manual writes it: requested to the hour, 未登録 in both the time and the state.
+    const row = (html: string) =>
+      /<tr[^>]*data-number="[^"]+">([\s\S]*?)<\/tr>/.exec(html)![1].replace(/<[^>]+>/g, '|');
+    const cells = (html: string) =>
+      row(html)
+        .split('|')
+        .map((c) => c.trim())
+        .filter((c) => c && c !== '—');
+    expect(cells(list.text)).toEqual([coe.number, '2026年4月1日9時', '未登録', '未登録', '受領登録する']);
+    expect(list.text).toContain('<time datetime="2026-04-01T09:57:00+09:00">2026年4月1日9時</time>');
+    expect(list.text).not.toContain('id="receipt-done"');
+    // The dialog (with script) asks in the manual's words; its form posts to the row it is opened for.
+    const dialog = /<dialog id="receipt-dialog"[\s\S]*?<\/dialog>/.exec(list.text)![0];
+    expect(dialog).toContain('以下の在留資格認定証明書について、受領登録します。よろしいですか？');
+    expect(dialog).toMatch(/>閉じる<\/button>[\s\S]*>受領登録する<\/button>/);
+    expect(list.text).toContain(`href="/receipts/${coe.number}?size=20" data-receipt-confirm="${coe.number}"`);
 
-    const confirm = await r.agent.get(`/receipts/${coe.number}`);
+    // Without script: the confirmation page, the same words.
+    const confirm = await r.agent.get(`/receipts/${coe.number}?size=20`);
     expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('以下の在留資格認定証明書について、受領登録します。よろしいですか？');
+    expect(confirm.text).toMatch(/>閉じる<\/a>[\s\S]*>受領登録する<\/button>/);
     t.portal.clock.set(new Date(t0.getTime() + 2 * 3600_000));
-    const done = await r.agent.post(`/receipts/${coe.number}`, { _csrf: csrfOf(confirm.text) });
-    expect(done.status).toBe(200);
-    expect(done.text).toContain('2026年4月1日 11:00');
+    const done = await r.agent.post(`/receipts/${coe.number}`, { _csrf: csrfOf(confirm.text), size: '50' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`/receipts?size=50&coe=${coe.number}&registered=1`);
+    const back = await r.agent.get(done.headers.get('location')!);
+    expect(back.text).toContain(
+      `<p class="notice" role="status" id="receipt-done">在留資格認定証明書 ${coe.number} の受領を登録しました。</p>`,
+    );
+    expect(cells(back.text)).toEqual([coe.number, '2026年4月1日9時', '2026年4月1日11時', '受領登録済']);
+    expect(back.text).toContain('<option value="50" selected>50件ずつ表示</option>');
+
     t.portal.clock.set(new Date(t0.getTime() + 3 * 3600_000 - 1));
-    await r.agent.post(`/receipts/${coe.number}`, { _csrf: csrfOf(confirm.text) });
-    const [row] = await queryRows<{ received_at: Date }>(db(), `SELECT received_at FROM coe WHERE id = $1`, [coe.id]);
-    expect(row.received_at.toISOString()).toBe('2026-04-01T02:00:00.000Z');
-    expect((await r.agent.get(`/receipts?coe=${coe.number}`)).text).toContain('受領登録済');
+    expect((await r.agent.post(`/receipts/${coe.number}`, { _csrf: csrfOf(confirm.text) })).status).toBe(303);
+    const [stored] = await queryRows<{ received_at: Date }>(db(), `SELECT received_at FROM coe WHERE id = $1`, [
+      coe.id,
+    ]);
+    expect(stored.received_at.toISOString()).toBe('2026-04-01T02:00:00.000Z');
+  });
+
+  it('says nothing of success where the row does not show it, whatever the link says', async () => {
+    const r = await recipient('no-claim');
+    const coe = await makeCoe(t.portal, r, ISSUE);
+    const page = await r.agent.get(`/receipts?coe=${coe.number}&registered=1`);
+    expect(page.text).toContain('data-number="' + coe.number + '"');
+    expect(page.text).not.toContain('id="receipt-done"');
+  });
+
+  it('refuses a certificate past its validity, through its URL and a crafted POST, and says why', async () => {
+    const r = await recipient('expired', 'en');
+    // Valid for one more minute (a session does not last the 3 months of a real certificate).
+    const coe = await makeCoe(t.portal, r, { ...ISSUE, validUntil: new Date(t0.getTime() + 60_000) });
+    const list = await r.agent.get('/receipts');
+    expect(list.text).toContain(`data-receipt-confirm="${coe.number}"`);
+    t.portal.clock.set(coe.validUntil);
+    const page = await r.agent.get(`/receipts/${coe.number}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('has passed its validity period; its receipt can no longer be registered.');
+    expect(page.text).not.toContain('id="register-receipt"');
+    // The token from a page opened while it was still valid: the service refuses it all the same.
+    const post = await r.agent.post(`/receipts/${coe.number}`, { _csrf: csrfOf(list.text) });
+    expect(post.status).toBe(409);
+    expect(post.text).toContain('has passed its validity period; its receipt can no longer be registered.');
+    const [stored] = await queryRows<{ received_at: Date | null }>(db(), `SELECT received_at FROM coe WHERE id = $1`, [
+      coe.id,
+    ]);
+    expect(stored.received_at).toBeNull();
+    const audits = await queryRows<{ n: number }>(
+      db(),
+      `SELECT count(*)::int AS n FROM audit_log WHERE event = 'coe.received' AND details->>'number' = $1`,
+      [coe.number],
+    );
+    expect(audits[0].n).toBe(0);
+    expect((await r.agent.get('/receipts?lng=ja')).text).toContain('有効期限切れ');
   });
 
   it("answers 404 for someone else's certificate, in the list and at its URL", async () => {
@@ -185,10 +248,21 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       );
     });
 
-    it('offers the page sizes 10, 20, 50 and 100, defaulting to 20, and ignores others', async () => {
+    it('offers the page sizes 10, 20, 50 and 100 under 表示数変更, defaulting to 20, and ignores others', async () => {
       const r = await withCertificates(120);
-      const page = await r.agent.get('/receipts');
-      for (const s of [10, 20, 50, 100]) expect(page.text).toContain(`<option value="${s}"`);
+      const page = await r.agent.get('/receipts?lng=ja');
+      expect(page.text).toContain('<label for="size">表示数変更</label>');
+      expect([...page.text.matchAll(/<option value="(\d+)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]])).toEqual(
+        [
+          ['10', '10件ずつ表示'],
+          ['20', '20件ずつ表示'],
+          ['50', '50件ずつ表示'],
+          ['100', '100件ずつ表示'],
+        ],
+      );
+      // Submits by itself with the script (an external file); the button stays for a browser without it.
+      expect(page.text).toContain('<script src="/assets/js/receipt-ledger.js" defer></script>');
+      expect(page.text).toMatch(/<button type="submit"[^>]*data-auto-submit-button>表示<\/button>/);
       expect(page.text).toContain('<option value="20" selected>');
       expect(rowsOn((await r.agent.get('/receipts?size=7')).text)).toBe(20);
       expect(rowsOn((await r.agent.get('/receipts?size=50')).text)).toBe(50);

@@ -14,7 +14,7 @@ import { IssueCoeInput } from './coe.forms';
 import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
 import type * as CoePdf from './pdf/coe-pdf';
-import { awaitingReceipt } from './receipt-state';
+import { awaitingReceipt, receiptState } from './receipt-state';
 import { statusByCode } from './statuses';
 
 /** What the issue mail and the reminders show of a certificate. */
@@ -38,6 +38,13 @@ export class CoeUnprintableError extends DomainError {
 export class CoeNotFoundError extends DomainError {
   constructor() {
     super('errors.notFound.body', 404);
+  }
+}
+
+/** Past its validity (SPEC §5: valid 3 months): its receipt can no longer be registered. */
+export class CoeExpiredError extends DomainError {
+  constructor() {
+    super('coe:receipt.cannot.expired', 409);
   }
 }
 
@@ -263,6 +270,8 @@ export class CoeService {
       if (!coe) throw new CoeNotFoundError();
       if (!awaitingReceipt(coe)) return coe;
       const now = this.clock.now();
+      // Decided on the locked row, so a crafted POST or an old confirmation page cannot register it either.
+      if (receiptState(coe, now) === 'expired') throw new CoeExpiredError();
       await this.repo.update(m, coe.id, { receivedAt: now, nextReminderAt: null });
       await this.cancelReminders(coe, m);
       await this.audit.record('coe.received', { userId: recipientId, ip, details: { number } }, m);

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock, paginate, pageNumber } from '@app/platform';
 import { LoggedIn } from '@app/session';
 import { COE_NUMBER_PATTERN } from './coe-number';
-import { CoeNotFoundError, CoeService } from './coe.service';
+import type { Coe } from './coe.entity';
+import { CoeExpiredError, CoeNotFoundError, CoeService } from './coe.service';
 import { ledgerStampTime } from './ledger-stamp';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, ReceiptLedger } from './receipt-ledger.repository';
 import { receiptState } from './receipt-state';
@@ -12,6 +13,8 @@ const sizeOf = (raw: unknown): number => {
   const n = typeof raw === 'string' ? Number(raw) : NaN;
   return (PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_PAGE_SIZE;
 };
+
+const LIST_SCRIPTS = ['/assets/js/receipt-ledger.js'];
 
 /** 受領登録 (SPEC §5): the recipient's list of e-COEs and registering receipt of one. */
 @Controller('receipts')
@@ -30,6 +33,7 @@ export class ReceiptsController {
     @Query('page') rawPage: unknown,
     @Query('size') rawSize: unknown,
     @Query('coe') highlight: unknown,
+    @Query('registered') registered: unknown,
   ): Promise<void> {
     const userId = req.session.auth!.userId;
     const size = sizeOf(rawSize);
@@ -52,10 +56,14 @@ export class ReceiptsController {
       highlighted: r.number === wanted,
       state: receiptState(r, now),
     }));
+    // Said only when the row on the page shows it: a link with ?registered=1 cannot make it up.
+    const done = registered === '1' ? rows.find((r) => r.highlighted && r.state === 'registered') : undefined;
     const query = (n: number) => `/receipts?page=${n}&size=${size}${wanted ? `&coe=${wanted}` : ''}`;
     res.render('coe/receipts', {
       titleKey: 'coe:ledger.title',
+      scripts: LIST_SCRIPTS,
       rows,
+      done,
       total,
       size,
       sizes: PAGE_SIZES.map((s) => ({ value: s, selected: s === size })),
@@ -65,17 +73,45 @@ export class ReceiptsController {
   }
 
   @Get(':number')
-  async confirmPage(@Req() req: Request, @Res() res: Response, @Param('number') number: string): Promise<void> {
+  async confirmPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('number') number: string,
+    @Query('size') rawSize: unknown,
+  ): Promise<void> {
     if (!COE_NUMBER_PATTERN.test(number)) throw new CoeNotFoundError();
     const coe = await this.coes.findOwn(req.session.auth!.userId, number);
-    res.render('coe/receipt-confirm', { titleKey: 'coe:receipt.title', coe });
+    this.confirm(res, 200, coe, sizeOf(rawSize));
   }
 
+  /** Back on the list at the certificate's page, its row now 受領登録済 (manual 5), with a message. */
   @Post(':number')
-  @HttpCode(200)
-  async register(@Req() req: Request, @Res() res: Response, @Param('number') number: string): Promise<void> {
+  async register(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('number') number: string,
+    @Body('size') rawSize: unknown,
+  ): Promise<void> {
     if (!COE_NUMBER_PATTERN.test(number)) throw new CoeNotFoundError();
-    const coe = await this.coes.registerReceipt(req.session.auth!.userId, number, req.ip);
-    res.render('coe/receipt-done', { titleKey: 'coe:receipt.doneTitle', coe });
+    const size = sizeOf(rawSize);
+    let coe: Coe;
+    try {
+      coe = await this.coes.registerReceipt(req.session.auth!.userId, number, req.ip);
+    } catch (e) {
+      if (!(e instanceof CoeExpiredError)) throw e;
+      return this.confirm(res, 409, await this.coes.findOwn(req.session.auth!.userId, number), size);
+    }
+    if (coe.revokedAt) return this.confirm(res, 409, coe, size);
+    res.redirect(303, `/receipts?size=${size}&coe=${encodeURIComponent(coe.number)}&registered=1`);
+  }
+
+  /** The confirmation page (the dialog's page without script); it says why when receipt cannot be registered. */
+  private confirm(res: Response, status: number, coe: Coe, size: number): void {
+    res.status(status).render('coe/receipt-confirm', {
+      titleKey: 'coe:receipt.title',
+      coe,
+      size,
+      state: receiptState(coe, this.clock.now()),
+    });
   }
 }

@@ -74,6 +74,39 @@ export function formatDate(date: Date, lng: Language): string {
   return remember(`${lng}|date`, day, date, writer(lng, 'date'));
 }
 
+/*
+ * The receipt ledger's rows to the hour, as the manual writes them (「2025年7月23日15時」, manual 5), and
+ * the same reading in each other language. Written by hand from the Japan-time parts rather than by Intl's
+ * hour-only pattern, which is not what a reader writes in most of these languages ("July 23, 2025 at 15").
+ */
+type HourParts = { y: number; m: number; d: number; h: number; day: string };
+const h12 = (h: number): string => `${h % 12 === 0 ? 12 : h % 12}`;
+const DATE_HOUR: Record<Language, (p: HourParts) => string> = {
+  ja: (p) => `${p.y}年${p.m}月${p.d}日${p.h}時`,
+  'zh-Hans': (p) => `${p.y}年${p.m}月${p.d}日${p.h}时`,
+  'zh-Hant': (p) => `${p.y}年${p.m}月${p.d}日${p.h}時`,
+  ko: (p) => `${p.y}년 ${p.m}월 ${p.d}일 ${p.h}시`,
+  en: (p) => `${p.day}, ${h12(p.h)} ${p.h < 12 ? 'a.m.' : 'p.m.'}`,
+  es: (p) => `${p.day}, ${p.h} h`,
+  vi: (p) => `${p.h} giờ ngày ${p.d} tháng ${p.m} năm ${p.y}`,
+  tl: (p) => `${p.day}, ${h12(p.h)} ${p.h < 12 ? 'AM' : 'PM'}`,
+};
+
+/** A date and hour in Japan time, for the receipt ledger's rows (the minute is in <time datetime>). */
+export function formatDateHour(date: Date, lng: Language): string {
+  return remember(`${lng}|dateHour`, Math.floor(date.getTime() / 3600_000), date, (at) => {
+    const j = new Date(at.getTime() + JAPAN_OFFSET_MS);
+    const parts = {
+      y: j.getUTCFullYear(),
+      m: j.getUTCMonth() + 1,
+      d: j.getUTCDate(),
+      h: j.getUTCHours(),
+      day: formatDate(at, lng),
+    };
+    return DATE_HOUR[lng](parts);
+  });
+}
+
 // toISOString always ends in ".sssZ" (or throws for an invalid date).
 const writeIso = (date: Date): string =>
   `${new Date(date.getTime() + JAPAN_OFFSET_MS).toISOString().slice(0, -5)}+09:00`;

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import Handlebars from 'handlebars';
 import { i18n, interpolatedText, plainText } from '../i18n/i18n';
 import { DEFAULT_LANGUAGE, isLanguage, Language } from '../i18n/languages';
-import { formatDate, formatDateTime, isoJapan } from './format';
+import { formatDate, formatDateHour, formatDateTime, isoJapan } from './format';
 
 type Root = { lng?: string; csrf?: () => string; errors?: Record<string, string[]> };
 interface HelperOptions {
@@ -33,6 +33,10 @@ export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('dateTime', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
     return d ? formatDateTime(d, rootLanguage(options)) : '';
+  });
+  hb.registerHelper('dateHour', (v: unknown, options: HelperOptions) => {
+    const d = asDate(v);
+    return d ? formatDateHour(d, rootLanguage(options)) : '';
   });
   hb.registerHelper('date', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
