@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGE_CODES } from '@app/platform';
-import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail } from '../support/accounts';
+import { csrfOf, submit, uniqueEmail } from '../support/accounts';
 import { usePortal } from '../support/apps';
 import { loggedInAgent, makeUser } from '../support/factories';
 import { Agent } from '../support/http';
+import { askEmailChange } from '../support/portal-flows';
 
 const SENDER = 'notices@agency.example';
 const notice = (lng: string) =>
@@ -57,12 +58,7 @@ describe('the sender to allow, on every page after which a mail is expected (man
     expect(shown(resetSent.text)).toBe(notice('en'));
 
     const me = await loggedInAgent(ctx.portal, { loginId: user.loginId, password: user.password });
-    const next = uniqueEmail('next');
-    const changeSent = await submit(me, '/mypage/email', '/mypage/email', {
-      currentPassword: GOOD_PASSWORD,
-      email: next,
-      emailConfirm: next,
-    });
+    const changeSent = await askEmailChange(me, uniqueEmail('next'));
     expect(changeSent.status).toBe(200);
     expect(shown(changeSent.text)).toBe(notice('en'));
   });
