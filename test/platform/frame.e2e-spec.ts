@@ -67,8 +67,8 @@ describe('page frame (portal and office over real HTTP)', () => {
     for (const name of [
       '日本語',
       'English',
-      '中文(简体)',
-      '中文(繁體)',
+      '中文(簡体字)',
+      '中文(繁体字)',
       '한국어',
       'Español',
       'Tiếng Việt',

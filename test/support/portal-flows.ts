@@ -62,13 +62,13 @@ export async function login(agent: Agent, userId: string, password: string, extr
   return submit(agent, '/login', '/login', { userId, password, ...extra });
 }
 
+/** Asks for an e-mail change on my page (with the right current password); returns the "sent" page. */
+export const askEmailChange = (agent: Agent, next: string) =>
+  submit(agent, '/mypage/email', '/mypage/email', { currentPassword: GOOD_PASSWORD, email: next, emailConfirm: next });
+
 /** Asks for an e-mail change on my page (with the right current password); returns the mailed link. */
 export async function emailChangeLink(portal: Running<NestExpressApplication>, agent: Agent, next: string) {
-  await submit(agent, '/mypage/email', '/mypage/email', {
-    currentPassword: GOOD_PASSWORD,
-    email: next,
-    emailConfirm: next,
-  });
+  await askEmailChange(agent, next);
   await flushMail(portal);
   return linkIn((await waitForMail(next))[0], '/mypage/email/verify?token=');
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Render, Req } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Render, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { NotFoundError, paginate, pageNumber } from '@app/platform';
+import { APP_CONFIG, AppConfig, NotFoundError, paginate, pageNumber } from '@app/platform';
 import { AnnouncementsService } from './announcements.service';
 import { localizeAnnouncement } from './localize';
 import { TopPageAnnouncements } from './top-page-announcements';
@@ -12,6 +12,7 @@ export class AnnouncementsController {
   constructor(
     private readonly announcements: AnnouncementsService,
     private readonly topPage: TopPageAnnouncements,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** トップページ: みなさまへのお知らせ (latest) and the way to お知らせ一覧. */
@@ -20,6 +21,16 @@ export class AnnouncementsController {
   async home(@Req() req: Request) {
     const latest = await this.topPage.latest();
     return { notices: latest.map((a) => localizeAnnouncement(a, req.lng)) };
+  }
+
+  /**
+   * オンライン申請手続き, the top page's third way in (manual 2.2). Until the portal takes online applications
+   * (issue 13) it says what they are and links the agency's page, so the button never leads nowhere.
+   */
+  @Get('online-applications')
+  @Render('announcements/online-applications')
+  onlineApplications() {
+    return { titleKey: 'onlineApplications.title', agencyUrl: this.config.onlineApplicationsInfoUrl };
   }
 
   @Get('announcements')

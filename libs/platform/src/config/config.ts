@@ -43,6 +43,9 @@ export const configSchema = z
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     CONTACT_URL: z.string().min(1).default('/contact'),
+    ONLINE_APPLICATIONS_INFO_URL: url(['https:', 'http:']).default(
+      'https://www.moj.go.jp/isa/applications/online/onlineshinsei.html',
+    ),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
     LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(30),
     RECOVERY_REQUESTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -97,6 +100,8 @@ export const configSchema = z
       trustProxy: env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
       contactUrl: env.CONTACT_URL,
+      /** The agency's page on online applications, linked from オンライン申請手続き until the portal takes them. */
+      onlineApplicationsInfoUrl: env.ONLINE_APPLICATIONS_INFO_URL,
       bcryptCost: env.BCRYPT_COST,
       /** POSTs that run bcrypt (logins, new passwords, e-mail change) one client address may make per 15 minutes. */
       loginAttemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,

@@ -1,9 +1,9 @@
-/** The eight languages of the portal (SPEC §3), in the order the selector shows them. */
+/** The eight languages of the portal (SPEC §3), named and ordered as the manual's menu shows them (1.6). */
 export const LANGUAGES = [
   { code: 'ja', name: '日本語' },
   { code: 'en', name: 'English' },
-  { code: 'zh-Hans', name: '中文(简体)' },
-  { code: 'zh-Hant', name: '中文(繁體)' },
+  { code: 'zh-Hans', name: '中文(簡体字)' },
+  { code: 'zh-Hant', name: '中文(繁体字)' },
   { code: 'ko', name: '한국어' },
   { code: 'es', name: 'Español' },
   { code: 'vi', name: 'Tiếng Việt' },

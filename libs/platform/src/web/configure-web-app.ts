@@ -10,6 +10,7 @@ import { doubleSubmitCsrf } from './csrf';
 import { AppExceptionFilter, expressErrorHandler } from './exception.filter';
 import { preferencesMiddleware } from './preferences';
 import { sessionSaving } from './session-saving';
+import { senderAddress } from './mail-sender';
 import { helperCookieName } from './signed-cookies';
 import { createViewEngine } from './view-engine';
 
@@ -76,8 +77,9 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   app.use(express.json({ limit: '100kb' }));
   // Before sessions too, so that a page about a failing session store (the database is down) is still
   // in the visitor's language and has its contact link.
+  const mailSender = senderAddress(config.mailFrom);
   app.use((_req: Request, res: Response, next: NextFunction) => {
-    Object.assign(res.locals, { contactUrl: config.contactUrl }, options.locals);
+    Object.assign(res.locals, { contactUrl: config.contactUrl, mailSender }, options.locals);
     next();
   });
 
