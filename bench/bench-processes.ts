@@ -13,6 +13,25 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+/**
+ * The environment for `npm start` on a data folder and ports of its own (never a developer's .data),
+ * as the start benchmark and the npm-start test run it.
+ */
+export async function ownNpmStartEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    PORTAL_PORT: String(await freePort()),
+    OFFICE_PORT: String(await freePort()),
+    WORKER_PORT: String(await freePort()),
+    MAILDEV_SMTP_PORT: String(await freePort()),
+    MAILDEV_WEB_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
+}
+
 /** Polls `url` every `pollMs` until it answers 2xx; fails if `child` exits first. */
 export async function untilOk(url: string, child: ChildProcess, timeoutMs = 90_000, pollMs = 20): Promise<void> {
   const until = performance.now() + timeoutMs;

@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, stopEmbeddedPostgres } from '@app/platform';
-import { freePort, stop, untilOk } from './bench-processes';
+import { ownNpmStartEnv, stop, untilOk } from './bench-processes';
 import { fmt, medianOf, recordSection } from './report';
 
 const ROOT = join(__dirname, '..', '..');
@@ -52,18 +52,7 @@ async function main(): Promise<void> {
   const dataDir = join('.data', 'bench', `start-${process.pid}`);
   const abs = join(ROOT, dataDir);
   rmSync(abs, { recursive: true, force: true });
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
-    PORTAL_PORT: String(await freePort()),
-    OFFICE_PORT: String(await freePort()),
-    WORKER_PORT: String(await freePort()),
-    MAILDEV_SMTP_PORT: String(await freePort()),
-    MAILDEV_WEB_PORT: String(await freePort()),
-    LOG_LEVEL: 'warn',
-  };
+  const env = await ownNpmStartEnv(dataDir);
   const health = [
     `http://127.0.0.1:${env.PORTAL_PORT}/healthz`,
     `http://127.0.0.1:${env.OFFICE_PORT}/healthz`,

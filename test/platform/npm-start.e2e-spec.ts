@@ -2,24 +2,10 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopEmbeddedPostgres } from '@app/platform';
-import { freePort } from '../support/free-port';
+import { ownNpmStartEnv, untilOk } from '../../bench/bench-processes';
 import { ROOT, runCli } from '../support/run-cli';
 
 jest.setTimeout(180_000);
-
-async function healthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  while (performance.now() < until) {
-    if (child.exitCode !== null) throw new Error(`npm start exited early (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${url} not healthy after ${timeoutMs} ms`);
-}
 
 const postgresProcessesFor = (dataDir: string): string[] =>
   execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
@@ -33,18 +19,7 @@ describe('npm start (the development launcher)', () => {
 
   beforeAll(async () => {
     rmSync(absData, { recursive: true, force: true });
-    env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(await freePort()),
-      PORTAL_PORT: String(await freePort()),
-      OFFICE_PORT: String(await freePort()),
-      WORKER_PORT: String(await freePort()),
-      MAILDEV_SMTP_PORT: String(await freePort()),
-      MAILDEV_WEB_PORT: String(await freePort()),
-      LOG_LEVEL: 'warn',
-    };
+    env = await ownNpmStartEnv(dataDir);
   });
   const children: ChildProcess[] = [];
   afterAll(async () => {
@@ -67,7 +42,7 @@ describe('npm start (the development launcher)', () => {
           `http://127.0.0.1:${env.PORTAL_PORT}/healthz`,
           `http://127.0.0.1:${env.OFFICE_PORT}/healthz`,
           `http://127.0.0.1:${env.MAILDEV_WEB_PORT}/email`,
-        ].map((u) => healthy(u, child, 90_000)),
+        ].map((u) => untilOk(u, child, 90_000, 50)),
       );
       while (!out.includes('Press Ctrl-C')) await new Promise((r) => setTimeout(r, 50));
     } catch (e) {
