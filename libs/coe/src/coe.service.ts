@@ -14,7 +14,7 @@ import { IssueCoeInput } from './coe.forms';
 import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
 import type * as CoePdf from './pdf/coe-pdf';
-import { awaitingReceipt, receiptState } from './receipt-state';
+import { receiptState } from './receipt-state';
 import { statusByCode } from './statuses';
 
 /** What the issue mail and the reminders show of a certificate. */
@@ -38,13 +38,6 @@ export class CoeUnprintableError extends DomainError {
 export class CoeNotFoundError extends DomainError {
   constructor() {
     super('errors.notFound.body', 404);
-  }
-}
-
-/** Past its validity (SPEC §5: valid 3 months): its receipt can no longer be registered. */
-export class CoeExpiredError extends DomainError {
-  constructor() {
-    super('coe:receipt.cannot.expired', 409);
   }
 }
 
@@ -268,10 +261,10 @@ export class CoeService {
     return this.db.transaction(async (m) => {
       const coe = await this.repo.lock(m, number, recipientId);
       if (!coe) throw new CoeNotFoundError();
-      if (!awaitingReceipt(coe)) return coe;
       const now = this.clock.now();
-      // Decided on the locked row, so a crafted POST or an old confirmation page cannot register it either.
-      if (receiptState(coe, now) === 'expired') throw new CoeExpiredError();
+      // Decided on the locked row, so a crafted POST or an old confirmation page cannot register a revoked
+      // or expired certificate either; the caller reads why from the row it gets back unchanged.
+      if (receiptState(coe, now) !== 'unregistered') return coe;
       await this.repo.update(m, coe.id, { receivedAt: now, nextReminderAt: null });
       await this.cancelReminders(coe, m);
       await this.audit.record('coe.received', { userId: recipientId, ip, details: { number } }, m);

@@ -4,7 +4,7 @@ import { Clock, paginate, pageNumber } from '@app/platform';
 import { LoggedIn } from '@app/session';
 import { COE_NUMBER_PATTERN } from './coe-number';
 import type { Coe } from './coe.entity';
-import { CoeExpiredError, CoeNotFoundError, CoeService } from './coe.service';
+import { CoeNotFoundError, CoeService } from './coe.service';
 import { ledgerStampTime } from './ledger-stamp';
 import { DEFAULT_PAGE_SIZE, PAGE_SIZES, ReceiptLedger } from './receipt-ledger.repository';
 import { receiptState } from './receipt-state';
@@ -94,14 +94,9 @@ export class ReceiptsController {
   ): Promise<void> {
     if (!COE_NUMBER_PATTERN.test(number)) throw new CoeNotFoundError();
     const size = sizeOf(rawSize);
-    let coe: Coe;
-    try {
-      coe = await this.coes.registerReceipt(req.session.auth!.userId, number, req.ip);
-    } catch (e) {
-      if (!(e instanceof CoeExpiredError)) throw e;
-      return this.confirm(res, 409, await this.coes.findOwn(req.session.auth!.userId, number), size);
-    }
-    if (coe.revokedAt) return this.confirm(res, 409, coe, size);
+    const coe = await this.coes.registerReceipt(req.session.auth!.userId, number, req.ip);
+    // Revoked or past its validity: the service left it as it was; the confirmation page says why.
+    if (receiptState(coe, this.clock.now()) !== 'registered') return this.confirm(res, 409, coe, size);
     res.redirect(303, `/receipts?size=${size}&coe=${encodeURIComponent(coe.number)}&registered=1`);
   }
 
