@@ -6,6 +6,7 @@ import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { makeUser } from '../support/factories';
 import { flushMail, login, registerUser } from '../support/portal-flows';
+import { elementWithId, headingOf, linksTo, textOf } from '../support/page-text';
 
 const HOUR = 3600_000;
 
@@ -176,8 +177,13 @@ describe('login, lock and logout (SPEC §2)', () => {
     const { loginId } = await user('logout');
     const agent = new Agent(t.portal.url);
     await login(agent, loginId, GOOD_PASSWORD);
+    expect(linksTo((await agent.get('/mypage?lng=ja')).text, '/logout')).toEqual(['ログアウト']);
+    const ko = await agent.get('/logout?lng=ko');
+    expect(headingOf(ko.text)).toBe('이용자 로그아웃 확인');
     const confirm = await agent.get('/logout?lng=ja');
-    expect(confirm.text).toContain('利用者ログアウト確認');
+    // Manual 2.3: ログアウト → 利用者ログアウト確認 → ログアウトする.
+    expect(headingOf(confirm.text)).toBe('利用者ログアウト確認');
+    expect(textOf(elementWithId(confirm.text, 'button', 'logout') ?? '')).toBe('ログアウトする');
     const out = await agent.post('/logout', { _csrf: csrfOf(confirm.text) });
     expect(out.status).toBe(200);
     expect((await agent.get('/mypage')).status).toBe(303);

@@ -5,7 +5,9 @@ import { usePortal } from '../support/apps';
 import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { UsersRepository } from '@app/accounts';
+import { NAME_EN_MAX } from '@app/fields';
 import { loggedInAgent, makeUser } from '../support/factories';
+import { elementWithId, headingOf, labelOf, linksTo, textOf } from '../support/page-text';
 import { emailChangeLink, flushMail, login } from '../support/portal-flows';
 
 const HOUR = 3600_000;
@@ -67,6 +69,67 @@ describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
     expect(r.text).toContain('id="email-error"');
     expect(r.text).toContain('id="nameEn-error"');
     expect(r.text).toContain('value="nope"');
+  });
+
+  describe("the manual's wording (manual 2.4, 2.5)", () => {
+    const nameInput = (html: string) => /<input[^>]*id="nameEn"[^>]*>/.exec(html)?.[0] ?? '';
+
+    it('メールアドレス入力（利用者ID通知）: the lead, the two fields, the name rule as the hint, the note and ‹ ログインへ戻る', async () => {
+      const ja = (await new Agent(t.portal.url).get('/forgot-id?lng=ja')).text;
+      expect(headingOf(ja)).toBe('メールアドレス入力（利用者ID通知）');
+      expect(textOf(ja)).toContain(
+        '登録しているメールアドレス、氏名（英字）を入力してください。入力が完了したら、アドレスに利用者IDを記載したメールを送信します。',
+      );
+      expect(labelOf(ja, 'email')).toBe('メールアドレスを入力してください');
+      expect(labelOf(ja, 'nameEn')).toBe('氏名（英字）を入力してください');
+      // The rule shown is the one nameEnField enforces, and it is read out with the field.
+      expect(textOf(elementWithId(ja, 'span', 'nameEn-hint') ?? '')).toBe(
+        `半角英字（大文字）、${NAME_EN_MAX}文字以内、スペース区切り`,
+      );
+      expect(nameInput(ja)).toContain('aria-describedby="nameEn-hint"');
+      expect(nameInput(ja)).toContain(`maxlength="${NAME_EN_MAX}"`);
+      expect(textOf(elementWithId(ja, 'p', 'legacy-note') ?? '')).toBe(
+        '所属機関の方で、2026年1月4日までに電子届出システムの利用者情報登録がお済みの方は、氏名（英字）を登録しておりませんので、' +
+          'こちらから手続を行うことはできません。2026年1月5日以降に登録された方は、登録時の担当者氏名（英字）を入力してください。',
+      );
+      expect(linksTo(ja, '/login')).toContain('ログインへ戻る');
+      expect(elementWithId(ja, 'a', 'back-to-login')).toBe('<span aria-hidden="true">‹ </span>ログインへ戻る');
+      expect(textOf(ja)).toContain('完了する');
+
+      const zh = (await new Agent(t.portal.url).get('/forgot-id?lng=zh-Hans')).text;
+      expect(textOf(elementWithId(zh, 'span', 'nameEn-hint') ?? '')).toBe(
+        `半角英文字母（大写），${NAME_EN_MAX}个字符以内，以半角空格分隔`,
+      );
+      expect(textOf(elementWithId(zh, 'a', 'back-to-login') ?? '')).toBe('返回登录');
+      expect(textOf(zh)).toContain('登记时的负责人姓名（英文字母）');
+    });
+
+    it('holds the name to that rule: a name in error keeps its hint and gains the message', async () => {
+      const agent = new Agent(t.portal.url);
+      const long = await submit(agent, '/forgot-id?lng=ja', '/forgot-id', {
+        email: uniqueEmail('rule'),
+        nameEn: `${'A'.repeat(NAME_EN_MAX - 4)} BCDE`,
+      });
+      expect(long.status).toBe(422);
+      expect(nameInput(long.text)).toContain('aria-describedby="nameEn-hint nameEn-error"');
+      expect(textOf(elementWithId(long.text, 'ul', 'nameEn-error') ?? '')).toContain('104文字以内');
+      const twoSpaces = await submit(agent, '/forgot-id', '/forgot-id', { email: uniqueEmail('rule'), nameEn: 'A  B' });
+      expect(twoSpaces.status).toBe(422);
+      const exact = await submit(agent, '/forgot-id', '/forgot-id', {
+        email: uniqueEmail('rule'),
+        nameEn: `${'A'.repeat(NAME_EN_MAX - 3)} BC`,
+      });
+      expect(exact.status).toBe(200);
+    });
+
+    it('利用者ID入力（パスワード再設定）: 利用者ID, メールアドレス and 完了する', async () => {
+      const ja = (await new Agent(t.portal.url).get('/forgot-password?lng=ja')).text;
+      expect(headingOf(ja)).toBe('利用者ID入力（パスワード再設定）');
+      expect([labelOf(ja, 'userId'), labelOf(ja, 'email')]).toEqual(['利用者ID', 'メールアドレス']);
+      expect(textOf(ja)).toContain('完了する');
+      const en = (await new Agent(t.portal.url).get('/forgot-password?lng=en')).text;
+      expect(headingOf(en)).toBe('Enter your user ID (password reset)');
+    });
   });
 
   async function resetLink(email: string, loginId: string, count: number) {

@@ -1,6 +1,7 @@
 import { csrfOf } from '../support/accounts';
 import { Agent } from '../support/http';
 import { useIdleSessions } from '../support/idle-sessions';
+import { elementWithId, textOf } from '../support/page-text';
 
 const HOUR = 3600_000;
 
@@ -65,6 +66,10 @@ describe('3-hour auto-logout, decided by the server (SPEC §2)', () => {
     const agent = await loggedIn();
     const page = await agent.get('/mypage?lng=ja');
     expect(page.text).toContain('<dialog id="session-dialog"');
+    // Manual 2.6: the warning offers OK (3 more hours) and キャンセル.
+    const dialog = elementWithId(page.text, 'dialog', 'session-dialog') ?? '';
+    expect(textOf(dialog)).toContain('「OK」をクリックすると、ログアウトまでの時間を3時間延長します。');
+    expect(textOf(dialog)).toMatch(/OK.*キャンセル/);
     expect(page.text).toContain('src="/assets/js/session-timeout.js"');
     expect(page.text).toContain(`data-expires-at="${new Date(t0.getTime() + 3 * HOUR).toISOString()}"`);
     const anon = await new Agent(t.portal.url).get('/');

@@ -75,7 +75,9 @@ describe('users:import-legacy (SPEC §1 legacy accounts)', () => {
       nameEn: 'ANYONE',
     });
     expect(res.status).toBe(200);
-    expect(res.text).toContain('before 5 January 2026 without an English name');
+    expect(res.text).toContain(
+      'Electronic Notification System by 4 January 2026 have no name in English letters on record',
+    );
     await flushMail(portal);
     expect(await mailsTo(staffEmail)).toHaveLength(0);
   });

@@ -7,6 +7,7 @@ import { Agent } from '../support/http';
 import { mailsTo } from '../support/mail-catcher';
 import { loggedInAgent, makeUser } from '../support/factories';
 import { emailChangeLink, flushMail, login } from '../support/portal-flows';
+import { elementWithId, headingOf, labelOf, linksTo, termsOf, textOf } from '../support/page-text';
 import { runCli } from '../support/run-cli';
 
 const HOUR = 3600_000;
@@ -381,6 +382,86 @@ describe('my page: details and changes (SPEC §4)', () => {
       await agent.post('/mypage/profile/confirm', { _csrf: csrfOf(confirm.text), userId: victim.loginId });
       expect((await row(victim.loginId)).phone).toBe('09012345678');
       expect((await row(loginId)).phone).toBe('0311112222');
+    });
+  });
+
+  describe("the manual's wording (manual 6, 6.1–6.3)", () => {
+    it('利用者詳細 offers その他情報を変更する', async () => {
+      const { agent } = await member('wording-detail');
+      expect(linksTo((await agent.get('/mypage/profile?lng=ja')).text, '/mypage/profile/edit')).toEqual([
+        'その他情報を変更する',
+      ]);
+      expect(linksTo((await agent.get('/mypage/profile?lng=ko')).text, '/mypage/profile/edit')).toEqual([
+        '기타 정보 변경하기',
+      ]);
+    });
+
+    it('メールアドレス入力（メールアドレス変更）: the new address is asked for as メールアドレス', async () => {
+      const { agent } = await member('wording-email');
+      const ja = (await agent.get('/mypage/email?lng=ja')).text;
+      expect(headingOf(ja)).toBe('メールアドレス入力（メールアドレス変更）');
+      expect(ja).toContain('<title>メールアドレス入力（メールアドレス変更）');
+      expect(labelOf(ja, 'email')).toBe('メールアドレス');
+      expect(labelOf(ja, 'emailConfirm')).toBe('メールアドレス（確認用）');
+      expect(textOf(ja)).toContain('変更する');
+      const vi = (await agent.get('/mypage/email?lng=vi')).text;
+      expect(headingOf(vi)).toBe('Nhập địa chỉ email (thay đổi địa chỉ email)');
+      expect(labelOf(vi, 'email')).toBe('Địa chỉ email');
+    });
+
+    it('パスワード変更 asks for パスワード and パスワード（確認用）', async () => {
+      const { agent } = await member('wording-password');
+      const ja = (await agent.get('/mypage/password?lng=ja')).text;
+      expect(headingOf(ja)).toBe('パスワード変更');
+      expect([labelOf(ja, 'password'), labelOf(ja, 'passwordConfirm')]).toEqual(['パスワード', 'パスワード（確認用）']);
+      expect(labelOf((await agent.get('/mypage/password?lng=es')).text, 'password')).toBe('Contraseña');
+    });
+
+    it('利用者変更 shows 区分, 利用者ID, 氏名 and メールアドレス as text above the form, and goes back with 詳細へ戻る', async () => {
+      const { agent, loginId, email } = await member('wording-edit');
+      const ja = (await agent.get('/mypage/profile/edit?lng=ja')).text;
+      expect(headingOf(ja)).toBe('利用者変更');
+      expect(ja).toContain('<title>利用者変更');
+      expect(textOf(ja)).toContain('登録された個人情報は、本電子申込に係る事務以外には利用致しません。');
+      const fixed = elementWithId(ja, 'dl', 'fixed-details');
+      expect(termsOf(fixed ?? '')).toEqual([
+        ['利用者区分', '外国人本人'],
+        ['利用者ID', loginId],
+        ['氏名（英字）', 'TANAKA TARO'],
+        ['メールアドレス', email],
+      ]);
+      // Read-only as text, before the form, never as (disabled) inputs that would be posted or skipped.
+      expect(ja.indexOf('id="fixed-details"')).toBeLessThan(ja.indexOf('<form'));
+      expect(ja).not.toMatch(/<input[^>]*(disabled|readonly)/);
+      expect(ja).not.toContain(`value="${loginId}"`);
+      expect(ja).not.toContain(`value="${email}"`);
+      expect(labelOf(ja, 'phone')).toBe('電話番号を入力してください');
+      expect(textOf(ja)).toContain('ハイフンなしで入力してください。入力例）012-345-6789は0123456789と入力');
+      expect(linksTo(ja, '/mypage/profile')).toEqual(['詳細へ戻る']);
+      expect(textOf(ja)).toContain('確認へ進む');
+
+      const ko = (await agent.get('/mypage/profile/edit?lng=ko')).text;
+      expect(termsOf(elementWithId(ko, 'dl', 'fixed-details') ?? '')[0]).toEqual(['이용자 구분', '외국인 본인']);
+      expect(labelOf(ko, 'phone')).toBe('전화번호를 입력해 주십시오');
+      expect(linksTo(ko, '/mypage/profile')).toEqual(['상세 정보로 돌아가기']);
+    });
+
+    it('利用者変更確認 asks 以下の内容で登録してよろしいですか？ and shows 区分 and メールアドレス with the change', async () => {
+      const { agent, email } = await member('wording-confirm');
+      await submit(agent, '/mypage/profile/edit', '/mypage/profile/edit', { phone: '0398765432', action: 'next' });
+      const ja = (await agent.get('/mypage/profile/confirm?lng=ja')).text;
+      expect(headingOf(ja)).toBe('利用者変更確認');
+      expect(textOf(ja)).toContain('以下の内容で登録してよろしいですか？');
+      expect(termsOf(ja)).toEqual([
+        ['利用者区分', '外国人本人'],
+        ['電話番号', '0398765432'],
+        ['メールアドレス', email],
+      ]);
+      expect(linksTo(ja, '/mypage/profile/edit')).toEqual(['入力へ戻る']);
+      expect(textOf(elementWithId(ja, 'button', 'apply') ?? '')).toBe('変更する');
+      expect(textOf((await agent.get('/mypage/profile/confirm?lng=es')).text)).toContain(
+        '¿Desea registrar los siguientes datos?',
+      );
     });
   });
 

@@ -54,11 +54,16 @@ export function registerHelpers(hb: typeof Handlebars): void {
     const items = keys.map((k) => `<li>${hb.escapeExpression(i18n().t(k, { lng }))}</li>`).join('');
     return new hb.SafeString(`<ul class="field-errors" id="${hb.escapeExpression(field)}-error">${items}</ul>`);
   });
-  hb.registerHelper('invalid', (field: string, options: HelperOptions) =>
-    options.data.root.errors?.[field]?.length
-      ? new hb.SafeString(` aria-invalid="true" aria-describedby="${hb.escapeExpression(field)}-error"`)
-      : '',
-  );
+  // `hint=` names the field's hint, so a screen reader reads it with the field, and with its errors once invalid.
+  hb.registerHelper('invalid', (field: string, options: HelperOptions) => {
+    const hint = typeof options.hash.hint === 'string' ? options.hash.hint : undefined;
+    const invalid = Boolean(options.data.root.errors?.[field]?.length);
+    const describedBy = [hint, invalid ? `${field}-error` : undefined].filter(Boolean).join(' ');
+    return new hb.SafeString(
+      (invalid ? ' aria-invalid="true"' : '') +
+        (describedBy ? ` aria-describedby="${hb.escapeExpression(describedBy)}"` : ''),
+    );
+  });
   hb.registerHelper('errorList', (options: HelperOptions) => {
     const errors = options.data.root.errors ?? {};
     const lng = rootLanguage(options);
