@@ -54,9 +54,24 @@ export function registerHelpers(hb: typeof Handlebars): void {
     const items = keys.map((k) => `<li>${hb.escapeExpression(i18n().t(k, { lng }))}</li>`).join('');
     return new hb.SafeString(`<ul class="field-errors" id="${hb.escapeExpression(field)}-error">${items}</ul>`);
   });
-  hb.registerHelper('invalid', (field: string, options: HelperOptions) =>
+  // `hint=` names the field's hint, which describes it whether or not it is in error.
+  hb.registerHelper('invalid', (field: string, options: HelperOptions) => {
+    const hint = typeof options.hash.hint === 'string' ? options.hash.hint : undefined;
+    const inError = !!options.data.root.errors?.[field]?.length;
+    const described = [inError ? `${field}-error` : undefined, hint].filter(Boolean).join(' ');
+    const attributes =
+      (inError ? ' aria-invalid="true"' : '') +
+      (described ? ` aria-describedby="${hb.escapeExpression(described)}"` : '');
+    return new hb.SafeString(attributes);
+  });
+  // The manual's marking of a field in error: its item name highlighted and a red mark (!) before it.
+  // The mark is decoration; the message next to the field and aria-invalid say it in words.
+  hb.registerHelper('invalidLabel', (field: string, options: HelperOptions) =>
+    options.data.root.errors?.[field]?.length ? new hb.SafeString(' class="label--invalid"') : '',
+  );
+  hb.registerHelper('errorMark', (field: string, options: HelperOptions) =>
     options.data.root.errors?.[field]?.length
-      ? new hb.SafeString(` aria-invalid="true" aria-describedby="${hb.escapeExpression(field)}-error"`)
+      ? new hb.SafeString('<span class="error-mark" aria-hidden="true">!</span>')
       : '',
   );
   hb.registerHelper('errorList', (options: HelperOptions) => {
