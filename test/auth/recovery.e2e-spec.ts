@@ -111,7 +111,7 @@ describe('recovery: forgot user ID, forgot password, reset (SPEC §2)', () => {
         nameEn: `${'A'.repeat(NAME_EN_MAX - 4)} BCDE`,
       });
       expect(long.status).toBe(422);
-      expect(nameInput(long.text)).toContain('aria-describedby="nameEn-hint nameEn-error"');
+      expect(nameInput(long.text)).toContain('aria-describedby="nameEn-error nameEn-hint"');
       expect(textOf(elementWithId(long.text, 'ul', 'nameEn-error') ?? '')).toContain('104文字以内');
       const twoSpaces = await submit(agent, '/forgot-id', '/forgot-id', { email: uniqueEmail('rule'), nameEn: 'A  B' });
       expect(twoSpaces.status).toBe(422);

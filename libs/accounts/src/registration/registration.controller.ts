@@ -2,16 +2,17 @@ import { Body, Controller, Get, Post, Query, Req, Res, HttpCode } from '@nestjs/
 import type { Request, Response } from 'express';
 import { keptInput, renderThrottled, ThrottleService, validateForm } from '@app/platform';
 import { PasswordHasher } from '@app/session';
-import { CATEGORIES, QUALIFICATIONS, RELATIONSHIPS } from '../categories';
+import { CATEGORIES, CATEGORY_ENGLISH_NAMES, QUALIFICATIONS, RELATIONSHIPS } from '../categories';
 import { EmailTokenService } from '../email-token.service';
 import { generateUserId } from '../user-id';
 import { detailsForm, emailForm } from './registration.forms';
 import { EmailAlreadyRegisteredError, RegistrationLinkUsedError, RegistrationService } from './registration.service';
 import { RegistrationState } from './registration.state';
 
-const categoryChoices = () => ({
+// The English names in brackets, as the manual shows them; an English page's own names are English already.
+const categoryChoices = (lng: string) => ({
   scripts: ['/assets/js/category-fields.js'],
-  categories: CATEGORIES,
+  categories: CATEGORIES.map((code) => ({ code, english: lng === 'en' ? undefined : CATEGORY_ENGLISH_NAMES[code] })),
   qualifications: QUALIFICATIONS,
   relationships: RELATIONSHIPS,
 });
@@ -111,7 +112,7 @@ export class RegistrationController {
       titleKey: 'register.details.title',
       email: state.email,
       values,
-      ...categoryChoices(),
+      ...categoryChoices(req.lng),
     });
   }
 
@@ -129,7 +130,7 @@ export class RegistrationController {
       titleKey: 'register.details.title',
       email: state.email,
       values: keptInput(body, ['password', 'passwordConfirm']),
-      ...categoryChoices(),
+      ...categoryChoices(req.lng),
     };
     const limited = await this.throttle.firstExceeded([
       ['login', req.ip],

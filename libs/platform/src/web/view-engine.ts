@@ -19,6 +19,7 @@ const isEmpty = (hash: Record<string, unknown>): boolean => {
   for (const _ in hash) return false;
   return true;
 };
+const inError = (field: string, options: HelperOptions): boolean => !!options.data.root.errors?.[field]?.length;
 const asDate = (v: unknown): Date | undefined =>
   v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
 
@@ -54,16 +55,24 @@ export function registerHelpers(hb: typeof Handlebars): void {
     const items = keys.map((k) => `<li>${hb.escapeExpression(i18n().t(k, { lng }))}</li>`).join('');
     return new hb.SafeString(`<ul class="field-errors" id="${hb.escapeExpression(field)}-error">${items}</ul>`);
   });
-  // `hint=` names the field's hint, so a screen reader reads it with the field, and with its errors once invalid.
+  // `hint=` names the field's hint, which describes it whether or not it is in error (after the error, which is read first).
   hb.registerHelper('invalid', (field: string, options: HelperOptions) => {
     const hint = typeof options.hash.hint === 'string' ? options.hash.hint : undefined;
-    const invalid = Boolean(options.data.root.errors?.[field]?.length);
-    const describedBy = [hint, invalid ? `${field}-error` : undefined].filter(Boolean).join(' ');
-    return new hb.SafeString(
-      (invalid ? ' aria-invalid="true"' : '') +
-        (describedBy ? ` aria-describedby="${hb.escapeExpression(describedBy)}"` : ''),
-    );
+    const wrong = inError(field, options);
+    const described = [wrong ? `${field}-error` : undefined, hint].filter(Boolean).join(' ');
+    const attributes =
+      (wrong ? ' aria-invalid="true"' : '') +
+      (described ? ` aria-describedby="${hb.escapeExpression(described)}"` : '');
+    return new hb.SafeString(attributes);
   });
+  // The manual's marking of a field in error: its item name highlighted and a red mark (!) before it.
+  // The mark is decoration; the message next to the field and aria-invalid say it in words.
+  hb.registerHelper('invalidLabel', (field: string, options: HelperOptions) =>
+    inError(field, options) ? new hb.SafeString(' class="label--invalid"') : '',
+  );
+  hb.registerHelper('errorMark', (field: string, options: HelperOptions) =>
+    inError(field, options) ? new hb.SafeString('<span class="error-mark" aria-hidden="true">!</span>') : '',
+  );
   hb.registerHelper('errorList', (options: HelperOptions) => {
     const errors = options.data.root.errors ?? {};
     const lng = rootLanguage(options);
