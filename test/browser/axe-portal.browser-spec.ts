@@ -2,10 +2,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { UsersService } from '@app/accounts';
 import type { Coe } from '@app/coe';
-import { LANGUAGE_CODES } from '@app/platform';
+import { LANGUAGE_CODES, THEMES } from '@app/platform';
 import { GOOD_PASSWORD, linkIn, uniqueEmail, waitForMail } from '../support/accounts';
 import { usePortal } from '../support/apps';
-import { AxeState, axeEverywhere, describeFindings, schemeAsServed } from '../support/axe';
+import {
+  applyScheme,
+  AxeState,
+  axeEverywhere,
+  describeFindings,
+  focusRingContrasts,
+  schemeAsServed,
+} from '../support/axe';
 import { launchBrowser } from '../support/browser';
 import { makeCoe, makeUser, TestUser } from '../support/factories';
 import { flushMail } from '../support/portal-flows';
@@ -250,6 +257,23 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
       const { served, applied } = await schemeAsServed(page, t.portal.url, path);
       expect(applied).toEqual(served);
     }
+  });
+
+  it('shows a focus ring of 3:1 or more against what is behind it, in every scheme (WCAG 1.4.11)', async () => {
+    const weak = [];
+    for (const theme of THEMES) {
+      await page.goto(`${t.portal.url}/?lng=en&theme=standard`);
+      await applyScheme(page, theme);
+      const rings = await focusRingContrasts(page, 25);
+      expect(rings.length).toBeGreaterThan(10);
+      // The skip link shows only while focused (a light box on the header): it is its own indicator.
+      weak.push(
+        ...rings
+          .filter((r) => r.ratio < 3 && !r.target.includes('.skip-link'))
+          .map((r) => `${theme}: ${r.target} ${r.ratio}:1`),
+      );
+    }
+    expect(weak).toEqual([]);
   });
 
   it.each([...loggedOut, ...loggedIn].map((s) => [s.name, s] as const))('%s', async (_, state) => {

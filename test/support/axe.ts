@@ -172,3 +172,42 @@ export async function axeEverywhere(page: Page, baseUrl: string, state: AxeState
 /** Readable in a failure message: page, rule, impact and the selectors of the failing elements. */
 export const describeFindings = (findings: AxeFinding[]): string[] =>
   findings.map((f) => `${f.page}: ${f.rule} (${f.impact}) at ${f.targets.join(', ')} — ${f.summary}`);
+
+/**
+ * Tabs through the page from the top and gives, for each element that shows a focus ring, the ring's
+ * contrast against the background behind it (the nearest ancestor with a colour of its own): WCAG
+ * 1.4.11 asks 3:1 for what shows focus. axe does not check focus rings.
+ */
+export async function focusRingContrasts(page: Page, stops: number): Promise<{ target: string; ratio: number }[]> {
+  const out: { target: string; ratio: number }[] = [];
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  for (let i = 0; i < stops; i++) {
+    await page.keyboard.press('Tab');
+    const found = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const style = getComputedStyle(el);
+      if (style.outlineStyle === 'none' || parseFloat(style.outlineWidth) === 0) return null;
+      // The ring is drawn outside the element (outline-offset), over its parent's background.
+      let behind: Element | null = el.parentElement;
+      while (behind) {
+        const bg = rgb(getComputedStyle(behind).backgroundColor);
+        if (bg.length === 3 || (bg.length === 4 && bg[3] > 0)) break;
+        behind = behind.parentElement;
+      }
+      const [a, b] = [
+        lum(rgb(style.outlineColor)),
+        lum(rgb(getComputedStyle(behind ?? document.body).backgroundColor)),
+      ];
+      const target = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).split(' ').join('.') : ''}`;
+      return { target, ratio: Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100 };
+    });
+    if (found) out.push(found);
+  }
+  return out;
+}
