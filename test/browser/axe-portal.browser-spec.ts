@@ -1,0 +1,282 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import { UsersService } from '@app/accounts';
+import type { Coe } from '@app/coe';
+import { LANGUAGE_CODES, THEMES } from '@app/platform';
+import { GOOD_PASSWORD, linkIn, uniqueEmail, waitForMail } from '../support/accounts';
+import { usePortal } from '../support/apps';
+import {
+  applyScheme,
+  AxeState,
+  axeEverywhere,
+  describeFindings,
+  focusRingContrasts,
+  schemeAsServed,
+} from '../support/axe';
+import { launchBrowser } from '../support/browser';
+import { makeCoe, makeUser, TestUser } from '../support/factories';
+import { flushMail } from '../support/portal-flows';
+
+jest.setTimeout(120_000);
+
+/**
+ * axe (WCAG 2.0–2.2 A and AA) over every portal page, in the four colour schemes and in ja and en
+ * (the top page in all eight languages). The states run in order on one browser page, as a user
+ * would go through them: a flow's later steps need its earlier ones in the same session. A new page
+ * or state is one more entry in a list.
+ */
+describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
+  const t = usePortal();
+  let browser: Browser;
+  let page: Page;
+  let user: TestUser;
+  const coes: Record<'open' | 'registered' | 'expired', Coe> = {} as never;
+  const registrant = uniqueEmail('axe-register');
+  const submit = (p: Page) => p.click('main form button[type="submit"]:not([tabindex="-1"]) >> nth=-1');
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+    user = await makeUser(t.portal, { email: uniqueEmail('axe-user') });
+    await t.portal.app
+      .get(UsersService)
+      .approve(
+        user.loginId,
+        { gender: 'male', dateOfBirth: '1988-03-04', postalCode: '5300001', address: '大阪府大阪市北区梅田1-1' },
+        'test',
+      );
+    const now = t.portal.clock.now();
+    coes.open = await makeCoe(t.portal, user);
+    coes.registered = await makeCoe(t.portal, user, { receivedAt: now });
+    coes.expired = await makeCoe(t.portal, user, {
+      issuedAt: new Date(now.getTime() - 400 * 86_400_000),
+      validUntil: new Date(now.getTime() - 30 * 86_400_000),
+    });
+  });
+  afterAll(() => browser?.close());
+
+  const loggedOut: AxeState[] = [
+    { name: 'top page', path: '/', lngs: LANGUAGE_CODES },
+    { name: 'online applications', path: '/online-applications' },
+    { name: 'announcements', path: '/announcements' },
+    { name: 'contact', path: '/contact' },
+    { name: 'login', path: '/login' },
+    { name: 'login with errors', shows: '#userId[aria-invalid="true"]', path: '/login', act: (p) => p.click('#login') },
+    { name: 'not found', shows: '#error-title', path: '/no-such-page' },
+    { name: 'registration: terms', path: '/register' },
+    {
+      name: 'registration: e-mail',
+      shows: '#emailConfirm',
+      path: '/register/email',
+      before: (p) => p.goto(`${t.portal.url}/register`).then(() => p.click('#agree')),
+    },
+    {
+      name: 'registration: e-mail with errors',
+      shows: '#emailConfirm[aria-invalid="true"]',
+      path: '/register/email',
+      act: submit,
+    },
+    {
+      name: 'registration: sent',
+      shows: `main:has-text("${registrant}")`,
+      path: '/register/sent',
+      before: async (p) => {
+        await p.fill('#email', registrant);
+        await p.fill('#emailConfirm', registrant);
+        await submit(p);
+      },
+    },
+    { name: 'registration: link invalid', path: '/register/verify?token=nothing' },
+    {
+      name: 'registration: details',
+      shows: '#nameEn',
+      path: '/register/details',
+      before: async (p) => {
+        await flushMail(t.portal);
+        const [mail] = await waitForMail(registrant);
+        await p.goto(t.portal.url + linkIn(mail, '/register/verify?token='));
+      },
+    },
+    {
+      name: 'registration: details with errors',
+      shows: '#nameEn[aria-invalid="true"]',
+      path: '/register/details',
+      act: submit,
+    },
+    {
+      name: 'registration: details of a lawyer with errors',
+      shows: '#registrationNumber[aria-invalid="true"]',
+      path: '/register/details',
+      act: async (p) => {
+        await p.check('input[name="category"][value="lawyer"]');
+        await submit(p);
+      },
+    },
+    {
+      name: 'registration: confirm',
+      shows: '#register',
+      path: '/register/confirm',
+      before: async (p) => {
+        await p.goto(`${t.portal.url}/register/details`);
+        await p.check('input[name="category"][value="foreign_national"]');
+        await p.fill('#nameEn', 'AXE TARO');
+        await p.fill('#phone', '09012345678');
+        await p.fill('#password', GOOD_PASSWORD);
+        await p.fill('#passwordConfirm', GOOD_PASSWORD);
+        await submit(p);
+        await p.waitForURL(/\/register\/confirm$/);
+      },
+    },
+    {
+      name: 'registration: complete',
+      shows: '#issued-user-id',
+      path: '/register/complete',
+      before: (p) => p.goto(`${t.portal.url}/register/confirm`).then(() => p.click('#register')),
+    },
+    { name: 'forgot user ID', path: '/forgot-id' },
+    { name: 'forgot user ID with errors', shows: '#nameEn[aria-invalid="true"]', path: '/forgot-id', act: submit },
+    {
+      name: 'forgot user ID: sent',
+      shows: 'main:not(:has(#nameEn))',
+      path: '/forgot-id',
+      act: async (p) => {
+        await p.fill('#email', user.email);
+        await p.fill('#nameEn', user.nameEn ?? '');
+        await submit(p);
+      },
+    },
+    { name: 'forgot password', path: '/forgot-password' },
+    {
+      name: 'forgot password with errors',
+      shows: '#userId[aria-invalid="true"]',
+      path: '/forgot-password',
+      act: submit,
+    },
+    {
+      name: 'forgot password: sent',
+      shows: 'main:not(:has(#userId))',
+      path: '/forgot-password',
+      act: async (p) => {
+        await p.fill('#userId', user.loginId);
+        await p.fill('#email', user.email);
+        await submit(p);
+      },
+    },
+    { name: 'verify: valid', path: () => `/verify/${coes.open.verificationCode}` },
+    { name: 'verify: expired', path: () => `/verify/${coes.expired.verificationCode}` },
+    { name: 'verify: unknown', path: `/verify/${'x'.repeat(43)}` },
+  ];
+
+  const fillProfile = async (p: Page) => {
+    await p.fill('#phone', '08011112222');
+    await p.fill('#postalCode', '1000014');
+    await p.fill('#address', '東京都千代田区永田町1-7-1');
+    await p.click('#to-confirm');
+  };
+  const next = uniqueEmail('axe-next');
+  const loggedIn: AxeState[] = [
+    {
+      name: 'my page',
+      path: '/mypage',
+      before: async (p) => {
+        await p.goto(`${t.portal.url}/login`);
+        await p.fill('#userId', user.loginId);
+        await p.fill('#password', GOOD_PASSWORD);
+        await p.click('#login');
+        await p.waitForURL(/\/mypage$/);
+      },
+    },
+    { name: 'user details', path: '/mypage/profile' },
+    { name: 'e-mail change', shows: '#emailConfirm', path: '/mypage/email' },
+    {
+      name: 'e-mail change with errors',
+      shows: '#currentPassword[aria-invalid="true"]',
+      path: '/mypage/email',
+      act: submit,
+    },
+    {
+      name: 'e-mail change: sent',
+      shows: `main:has-text("${next}")`,
+      path: '/mypage/email',
+      act: async (p) => {
+        await p.fill('#currentPassword', GOOD_PASSWORD);
+        await p.fill('#email', next);
+        await p.fill('#emailConfirm', next);
+        await submit(p);
+      },
+    },
+    { name: 'password change', path: '/mypage/password' },
+    {
+      name: 'password change with errors',
+      shows: '#currentPassword[aria-invalid="true"]',
+      path: '/mypage/password',
+      act: submit,
+    },
+    { name: 'other information change', shows: '#postalCode', path: '/mypage/profile/edit' },
+    {
+      name: 'other information change with errors',
+      shows: '#phone[aria-invalid="true"]',
+      path: '/mypage/profile/edit',
+      act: async (p) => {
+        await p.fill('#phone', 'x');
+        await p.fill('#postalCode', '');
+        await p.click('#to-confirm');
+      },
+    },
+    { name: 'other information change: confirm', shows: '#apply', path: '/mypage/profile/edit', act: fillProfile },
+    {
+      name: 'other information change: complete',
+      shows: 'main:not(:has(#apply)):not(:has(#to-confirm))',
+      path: '/mypage/profile/edit',
+      act: (p) => fillProfile(p).then(() => p.click('#apply')),
+    },
+    { name: 'receipt ledger', shows: 'tr[data-number]', path: '/receipts' },
+    {
+      name: 'receipt ledger: confirmation dialog',
+      shows: 'dialog[open]',
+      path: '/receipts',
+      act: (p) =>
+        p.click(`a[data-receipt-confirm="${coes.open.number}"]`).then(() => p.waitForSelector('dialog[open]')),
+    },
+    {
+      name: 'receipt ledger: registered',
+      shows: '#receipt-done',
+      path: () => `/receipts?coe=${coes.registered.number}&registered=1`,
+    },
+    { name: 'receipt confirmation page', shows: '#register-receipt', path: () => `/receipts/${coes.open.number}` },
+    {
+      name: 'receipt confirmation page, expired',
+      shows: '#receipt-refused',
+      path: () => `/receipts/${coes.expired.number}`,
+    },
+    { name: 'logout', shows: '#logout', path: '/logout' },
+  ];
+
+  it('applies a colour scheme in the page exactly as the server serves it', async () => {
+    for (const path of ['/', '/register']) {
+      const { served, applied } = await schemeAsServed(page, t.portal.url, path);
+      expect(applied).toEqual(served);
+    }
+  });
+
+  it('shows a focus ring of 3:1 or more against what is behind it, in every scheme (WCAG 1.4.11)', async () => {
+    const weak = [];
+    for (const theme of THEMES) {
+      await page.goto(`${t.portal.url}/?lng=en&theme=standard`);
+      await applyScheme(page, theme);
+      const rings = await focusRingContrasts(page, 25);
+      expect(rings.length).toBeGreaterThan(10);
+      // The skip link shows only while focused (a light box on the header): it is its own indicator.
+      weak.push(
+        ...rings
+          .filter((r) => r.ratio < 3 && !r.target.includes('.skip-link'))
+          .map((r) => `${theme}: ${r.target} ${r.ratio}:1`),
+      );
+    }
+    expect(weak).toEqual([]);
+  });
+
+  it.each([...loggedOut, ...loggedIn].map((s) => [s.name, s] as const))('%s', async (_, state) => {
+    expect(describeFindings(await axeEverywhere(page, t.portal.url, state))).toEqual([]);
+  });
+});
