@@ -61,6 +61,7 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     await office.app.get(MailDispatcher).flush();
     const mails = await waitForMail(recipient.email);
     expect(mails[0].text).toContain(number);
+    expect(mails[0].text).toMatch(/\d{2}:\d{2}(（日本時間）| \(Japan time, JST\))\n/);
 
     const page = await recipient.agent.get(`/receipts?coe=${number}`);
     await recipient.agent.post(`/receipts/${number}`, {
@@ -71,6 +72,7 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     const show = await officer.get(`/coes/${number}?lng=en`);
     expect(show.status).toBe(200);
     expect(show.text).toContain('Certificate sent');
+    expect(show.text).toContain('<p class="hint" id="times-note">All times are Japan time (JST).</p>');
     expect(show.text).toMatch(/<td>Sent<\/td>/);
     expect(show.text).toContain('<dd>Republic of Korea (KOR)</dd>');
     expect(show.text).toContain(

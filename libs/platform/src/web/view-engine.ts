@@ -30,13 +30,18 @@ export function registerHelpers(hb: typeof Handlebars): void {
   });
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // `zone=true` labels a lone time as Japan time beside it ("…（日本時間）"); a table says so once instead.
+  const zoned = (text: string, options: HelperOptions, lng: Language): string =>
+    options.hash.zone === true ? interpolatedText('time.zoned', lng, { time: text }) : text;
   hb.registerHelper('dateTime', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
-    return d ? formatDateTime(d, rootLanguage(options)) : '';
+    const lng = rootLanguage(options);
+    return d ? zoned(formatDateTime(d, lng), options, lng) : '';
   });
   hb.registerHelper('dateHour', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
-    return d ? formatDateHour(d, rootLanguage(options)) : '';
+    const lng = rootLanguage(options);
+    return d ? zoned(formatDateHour(d, lng), options, lng) : '';
   });
   hb.registerHelper('date', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
