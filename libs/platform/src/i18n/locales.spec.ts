@@ -84,7 +84,7 @@ describe('locales', () => {
     const templates = templateFiles();
     const used = new Set<string>();
     for (const file of templates) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{t "([^"]+)"/g)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{(?:t|label) "([^"]+)"/g)) {
         used.add(m[1].includes(':') ? m[1] : `common:${m[1]}`);
       }
     }
