@@ -48,7 +48,7 @@ describe('login, lock and logout (SPEC §2)', () => {
     await login(second, loginId, GOOD_PASSWORD);
     const page = await second.get('/mypage?lng=ja');
     expect(page.text).toContain('前回ログイン日時');
-    expect(page.text).toContain('2026年4月1日 09:00');
+    expect(page.text).toContain('2026年4月1日 09:00（日本時間）');
   });
 
   it('sets the session cookie HttpOnly and SameSite=Lax (Secure only in production)', async () => {

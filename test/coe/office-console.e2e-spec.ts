@@ -61,6 +61,7 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     await office.app.get(MailDispatcher).flush();
     const mails = await waitForMail(recipient.email);
     expect(mails[0].text).toContain(number);
+    expect(mails[0].text).toMatch(/\d{2}:\d{2}(（日本時間）| \(Japan time, JST\))\n/);
 
     const page = await recipient.agent.get(`/receipts?coe=${number}`);
     await recipient.agent.post(`/receipts/${number}`, {
@@ -71,6 +72,7 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
     const show = await officer.get(`/coes/${number}?lng=en`);
     expect(show.status).toBe(200);
     expect(show.text).toContain('Certificate sent');
+    expect(show.text).toContain('<p class="hint" id="times-note">All times are Japan time (JST).</p>');
     expect(show.text).toMatch(/<td>Sent<\/td>/);
     expect(show.text).toContain('<dd>Republic of Korea (KOR)</dd>');
     expect(show.text).toContain(
@@ -110,9 +112,16 @@ describe('office console: issue, ledger, CSV, history, revoke (SPEC §5, §6)', 
       .trim()
       .split('\n');
     expect(lines[0]).toBe(
-      'number,recipientUserId,holderNameEn,statusOfResidence,issuedAt,firstMailedAt,receivedAt,revokedAt,remindersSent',
+      '在留資格認定証明書番号,受取人の利用者ID,氏名（英字）,在留資格,交付日時（日本時間）,受領登録依頼日時（日本時間）,受領登録日時（日本時間）,取消日時（日本時間）,再送回数',
     );
     expect(lines).toHaveLength(3);
+    for (const line of lines.slice(1)) expect(line.split(',')[4]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const english = (await officer.get(`/coes.csv?q=${recipient.loginId}&status=unregistered&header=en`)).text;
+    expect(
+      english.replace(/^\uFEFF/, '').startsWith('number,recipientUserId,holderNameEn,statusOfResidence,issuedAtJst,'),
+    ).toBe(true);
+    const ledger = await officer.get('/coes?lng=en');
+    expect(ledger.text).toContain('add ?header=en to the URL');
     expect(csv.text).toContain('PARK JISOO');
   });
 

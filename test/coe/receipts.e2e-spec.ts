@@ -135,7 +135,9 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       [coe.number],
     );
     expect(audits[0].n).toBe(0);
-    expect((await r.agent.get('/receipts?lng=ja')).text).toContain('有効期限切れ');
+    const ledger = (await r.agent.get('/receipts?lng=ja')).text;
+    expect(ledger).toContain('有効期限切れ');
+    expect(ledger).toContain('<p class="hint" id="times-note">時刻はすべて日本時間です。</p>');
   });
 
   it("answers 404 for someone else's certificate, in the list and at its URL", async () => {
@@ -279,6 +281,7 @@ describe('e-COE mail, receipt ledger and public verification (SPEC §5)', () => 
       expect(valid.text).toContain('This Certificate of Eligibility is valid.');
       expect(valid.text).toContain(coe.number);
       expect(valid.text).toContain('N. V. A.');
+      expect(valid.text).toMatch(/\d{2}:\d{2} \(Japan time, JST\)<\/time>/);
       expect(valid.text).toContain('Student (<span lang="ja">留学</span>)');
       // A Vietnamese reader reads the status in Vietnamese, with the legal name the certificate prints.
       const vi = await visitor.get(`/verify/${coe.verificationCode}?lng=vi`);

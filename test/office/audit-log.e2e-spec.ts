@@ -17,7 +17,7 @@ interface Entry {
   details: Record<string, unknown>;
 }
 
-const CSV_HEADER = 'id,at,event,actor,userId,ip,details';
+const CSV_HEADER = 'ID,日時（日本時間）,イベント,操作者,利用者ID,IPアドレス,詳細';
 
 describe('office: audit of what officers and API clients do, and the audit-log page (issue 10 item 10)', () => {
   const t = usePortal();
@@ -230,6 +230,15 @@ describe('office: audit of what officers and API clients do, and the audit-log p
     const viewed = (await entries(`event = 'user.viewed' AND user_id = $1`, [user.id])).reverse();
     expect(mine.slice(1).map((l) => l.split(',')[0])).toEqual(viewed.map((e) => e.id));
     expect(mine[1]).toContain(`,user.viewed,officer:${a.loginId},${user.loginId},127.0.0.1,{}`);
+    // Times in Japan time, to the second; English headings for programs.
+    const [row] = await queryRows<{ at: Date }>(office.app.get(DataSource), 'SELECT at FROM audit_log WHERE id = $1', [
+      viewed[0].id,
+    ]);
+    const jst = new Date(row.at.getTime() + 9 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+    expect(mine[1].split(',')[1]).toBe(jst);
+    const english = csvLines((await asB.get(`/audit.csv?user=${user.loginId}&event=user.viewed&header=en`)).text);
+    expect(english[0]).toBe('id,atJst,event,actor,userId,ip,details');
+    expect(english.slice(1)).toEqual(mine.slice(1));
   });
 
   it('answers bad filters with 422 and the message next to the field, keeping the input', async () => {

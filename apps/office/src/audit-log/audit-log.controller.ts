@@ -2,16 +2,35 @@ import { Controller, Get, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
 import { AUDIT_EVENTS, AuditFilter, AuditLogEntry, AuditService } from '@app/audit';
-import { FieldErrors, keptInput, pageNumber, paginate, streamCsv, validateForm } from '@app/platform';
+import {
+  CsvColumn,
+  csvHeader,
+  csvJapanTime,
+  FieldErrors,
+  keptInput,
+  pageNumber,
+  paginate,
+  streamCsv,
+  validateForm,
+} from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { AuditLogQuery, auditFilter, auditLogQuery, EMPTY_QUERY, queryString } from './audit-log.query';
 
 export const AUDIT_PER_PAGE = 50;
 
-const CSV_COLUMNS = ['id', 'at', 'event', 'actor', 'userId', 'ip', 'details'];
-
 type Parsed = { ok: true; query: AuditLogQuery; filter: AuditFilter } | { ok: false; errors: FieldErrors };
 type ShownEntry = AuditLogEntry & { loginId: string };
+
+// Japanese headings by default; English ones (`?header=en`) for programs, the time named atJst.
+const CSV_COLUMNS: CsvColumn<ShownEntry>[] = [
+  { ja: 'ID', en: 'id', cell: (e) => e.id },
+  { ja: '日時（日本時間）', en: 'atJst', cell: (e) => csvJapanTime(e.at) },
+  { ja: 'イベント', en: 'event', cell: (e) => e.event },
+  { ja: '操作者', en: 'actor', cell: (e) => e.actor ?? '' },
+  { ja: '利用者ID', en: 'userId', cell: (e) => e.loginId },
+  { ja: 'IPアドレス', en: 'ip', cell: (e) => e.ip ?? '' },
+  { ja: '詳細', en: 'details', cell: (e) => JSON.stringify(e.details) },
+];
 
 /** The office's audit-log page (who did what, filtered and paged) and the CSV of the same rows. */
 @Controller()
@@ -78,15 +97,7 @@ export class AuditLogController {
       details: { filter: Object.fromEntries(Object.entries(parsed.query).filter(([, v]) => v !== '')) },
     };
     const batches = this.shown(this.audit.exportBatches(parsed.filter, by));
-    await streamCsv(res, 'audit-log.csv', CSV_COLUMNS, batches, (e) => [
-      e.id,
-      e.at.toISOString(),
-      e.event,
-      e.actor ?? '',
-      e.loginId,
-      e.ip ?? '',
-      JSON.stringify(e.details),
-    ]);
+    await streamCsv(res, 'audit-log.csv', CSV_COLUMNS, csvHeader(raw.header), batches);
   }
 
   private async *shown(batches: AsyncIterable<AuditLogEntry[]>): AsyncGenerator<ShownEntry[]> {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Clock, keptInput, paginate, streamCsv, validateForm } from '@app/platform';
+import { Clock, CsvColumn, csvHeader, csvJapanTime, keptInput, paginate, streamCsv, validateForm } from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { japanToday } from '@app/fields';
 import { COE_NUMBER_PATTERN } from '../coe-number';
@@ -10,7 +10,7 @@ import { nationalityName, nationalityOptions } from '../nationalities';
 import { coeValidity } from '../receipt-state';
 import { COE_STATUSES, statusByCode, statusLabel } from '../statuses';
 import { LEDGER_FILTERS, parseLedgerQuery } from './coe-search';
-import { OfficeLedgerService, Reader } from './office-ledger.service';
+import { OfficeLedgerRow, OfficeLedgerService, Reader } from './office-ledger.service';
 
 const PAGE = 50;
 const actor = (req: Request) => `officer:${req.session.officer!.loginId}`;
@@ -135,16 +135,18 @@ export class OfficeCoeController {
   }
 }
 
-const CSV_COLUMNS = [
-  'number',
-  'recipientUserId',
-  'holderNameEn',
-  'statusOfResidence',
-  'issuedAt',
-  'firstMailedAt',
-  'receivedAt',
-  'revokedAt',
-  'remindersSent',
+// Japanese headings for the officers' spreadsheets; the English ones (`?header=en`) name the Japan-time
+// columns …Jst, so a program written for the former UTC columns fails loudly instead of misreading them.
+const CSV_COLUMNS: CsvColumn<OfficeLedgerRow>[] = [
+  { ja: '在留資格認定証明書番号', en: 'number', cell: (r) => r.number },
+  { ja: '受取人の利用者ID', en: 'recipientUserId', cell: (r) => r.loginId },
+  { ja: '氏名（英字）', en: 'holderNameEn', cell: (r) => r.holderNameEn },
+  { ja: '在留資格', en: 'statusOfResidence', cell: (r) => r.statusOfResidence },
+  { ja: '交付日時（日本時間）', en: 'issuedAtJst', cell: (r) => csvJapanTime(r.issuedAt) },
+  { ja: '受領登録依頼日時（日本時間）', en: 'firstMailedAtJst', cell: (r) => csvJapanTime(r.firstMailedAt) },
+  { ja: '受領登録日時（日本時間）', en: 'receivedAtJst', cell: (r) => csvJapanTime(r.receivedAt) },
+  { ja: '取消日時（日本時間）', en: 'revokedAtJst', cell: (r) => csvJapanTime(r.revokedAt) },
+  { ja: '再送回数', en: 'remindersSent', cell: (r) => r.remindersSent },
 ];
 
 /** CSV export of the filtered ledger, streamed in batches so any size fits in little memory. */
@@ -156,16 +158,6 @@ export class OfficeCoeCsvController {
   @Get('coes.csv')
   csv(@Req() req: Request, @Res() res: Response, @Query() raw: Record<string, unknown>): Promise<void> {
     const batches = this.ledger.batches(parseLedgerQuery(raw), { actor: actor(req), ip: req.ip });
-    return streamCsv(res, 'e-coe-ledger.csv', CSV_COLUMNS, batches, (r) => [
-      r.number,
-      r.loginId,
-      r.holderNameEn,
-      r.statusOfResidence,
-      r.issuedAt.toISOString(),
-      r.firstMailedAt?.toISOString() ?? '',
-      r.receivedAt?.toISOString() ?? '',
-      r.revokedAt?.toISOString() ?? '',
-      r.remindersSent,
-    ]);
+    return streamCsv(res, 'e-coe-ledger.csv', CSV_COLUMNS, csvHeader(raw.header), batches);
   }
 }

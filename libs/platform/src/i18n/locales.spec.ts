@@ -8,21 +8,62 @@ const glossary = loadGlossary();
 const keysOf = (lng: Language): Record<string, unknown> => localeStrings(resources, lng);
 const all = new Set(LANGUAGE_CODES.flatMap((l) => Object.keys(keysOf(l))));
 
+// i18next's plural keys ("count_one", "count_other"): a language has exactly the forms its plural rules
+// know (Japanese only _other, English _one and _other, Spanish also _many), so the forms differ by language.
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const plurals = new Set([...all].filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, '')));
+const baseOf = (k: string): string =>
+  PLURAL.test(k) && plurals.has(k.replace(PLURAL, '')) ? k.replace(PLURAL, '') : k;
+const categories = (lng: Language): string[] =>
+  [...new Intl.PluralRules(lng).resolvedOptions().pluralCategories].sort();
+const formsOf = (mine: Record<string, unknown>, base: string): string[] =>
+  Object.keys(mine)
+    .filter((k) => k !== base && baseOf(k) === base)
+    .map((k) => PLURAL.exec(k)![1])
+    .sort();
+
 describe('locales', () => {
   it.each(LANGUAGE_CODES)('%s has every key, none empty', (lng) => {
     const mine = keysOf(lng);
-    const missing = [...all].filter((k) => {
-      const v = mine[k];
-      return typeof v !== 'string' || !v.trim();
-    });
+    const missing = [...all]
+      .filter((k) => baseOf(k) === k)
+      .filter((k) => {
+        const v = mine[k];
+        return typeof v !== 'string' || !v.trim();
+      });
     expect(missing).toEqual([]);
+    const empty = Object.keys(mine).filter((k) => typeof mine[k] !== 'string' || !String(mine[k]).trim());
+    expect(empty).toEqual([]);
+  });
+
+  it.each(LANGUAGE_CODES)('%s has exactly the plural forms its plural rules know', (lng) => {
+    const mine = keysOf(lng);
+    const wrong = [...plurals]
+      .map((base) => ({ base, forms: formsOf(mine, base) }))
+      .filter(({ forms }) => forms.join() !== categories(lng).join());
+    expect({ lng, wrong }).toEqual({ lng, wrong: [] });
+  });
+
+  it('knows the plural forms of each language', () => {
+    expect(categories('ja')).toEqual(['other']);
+    expect(categories('en')).toEqual(['one', 'other']);
+    expect(categories('tl')).toEqual(['one', 'other']);
+    expect(categories('es')).toContain('one');
+    expect(plurals).toContain('coe:office.ledger.count');
+  });
+
+  it.each(['en', 'es', 'tl'] as const)('%s builds no plural by hand ("(s)")', (lng) => {
+    const mine = keysOf(lng);
+    expect(Object.keys(mine).filter((k) => /\w\((s|es|ies)\)/.test(String(mine[k])))).toEqual([]);
   });
 
   it.each(LANGUAGE_CODES.filter((l) => l !== 'ja'))('%s keeps the same {{placeholders}} as Japanese', (lng) => {
     const ja = keysOf('ja');
     const mine = keysOf(lng);
     const holes = (s: unknown) => [...String(s).matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
-    const wrong = Object.keys(ja).filter((k) => holes(ja[k]).join() !== holes(mine[k]).join());
+    // A plural form of any language keeps the placeholders of the Japanese _other form.
+    const japanese = (k: string) => ja[baseOf(k) === k ? k : `${baseOf(k)}_other`];
+    const wrong = Object.keys(mine).filter((k) => holes(japanese(k)).join() !== holes(mine[k]).join());
     expect(wrong).toEqual([]);
   });
 
@@ -43,11 +84,11 @@ describe('locales', () => {
     const templates = templateFiles();
     const used = new Set<string>();
     for (const file of templates) {
-      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{t "([^"]+)"/g)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\{\{(?:t|label) "([^"]+)"/g)) {
         used.add(m[1].includes(':') ? m[1] : `common:${m[1]}`);
       }
     }
     expect(used.size).toBeGreaterThan(20);
-    expect([...used].filter((k) => !all.has(k))).toEqual([]);
+    expect([...used].filter((k) => !all.has(k) && !plurals.has(k))).toEqual([]);
   });
 });

@@ -1,7 +1,24 @@
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
+import { isoJapan } from './format';
 
 export type CsvCell = string | number;
+
+/** A column of an office CSV export: its Japanese heading (the default), its English one, its cell. */
+export type CsvColumn<T> = { ja: string; en: string; cell: (row: T) => CsvCell };
+
+/** Which headings a CSV carries: Japanese for officers, English (`?header=en`) for programs reading it. */
+export type CsvHeader = 'ja' | 'en';
+
+// An export is a download, not a form: any other value simply gives the default headings.
+export const csvHeader = (raw: unknown): CsvHeader => (raw === 'en' ? 'en' : 'ja');
+
+/**
+ * A time as Japan time, "2025-07-23 15:05:00", the form a spreadsheet reads as a date and time
+ * (docs/decisions.md); the headings say the times are Japan time. Empty for no time.
+ */
+export const csvJapanTime = (date: Date | null | undefined): string =>
+  date ? isoJapan(date).slice(0, 19).replace('T', ' ') : '';
 
 /**
  * A cell a spreadsheet would read as a formula (=, +, -, @, tab, carriage return first) gets a leading
@@ -18,17 +35,18 @@ export const csvSafe = (cell: CsvCell): CsvCell =>
 export async function streamCsv<T>(
   res: Response,
   filename: string,
-  columns: string[],
+  columns: CsvColumn<T>[],
+  header: CsvHeader,
   batches: AsyncIterable<T[]>,
-  toRow: (row: T) => CsvCell[],
 ): Promise<void> {
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-  const csv = stringify({ header: true, bom: true, columns });
+  const csv = stringify({ header: true, bom: true, columns: columns.map((c) => c[header]) });
   csv.pipe(res);
   for await (const batch of batches) {
     for (const r of batch) {
-      if (!csv.write(toRow(r).map(csvSafe))) await new Promise((resolve) => csv.once('drain', resolve));
+      if (!csv.write(columns.map((c) => csvSafe(c.cell(r)))))
+        await new Promise((resolve) => csv.once('drain', resolve));
     }
   }
   csv.end();

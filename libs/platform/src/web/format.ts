@@ -53,13 +53,45 @@ function remember(table: string, unit: number, date: Date, make: (date: Date) =>
 }
 
 const JAPAN_OFFSET_MS = 9 * 3600_000;
+
+/** The Japan-time parts of a date, for the orders written by hand below. */
+type JapanParts = { y: number; m: number; d: number; h: number; min: string };
+const japanParts = (at: Date): JapanParts => {
+  const j = new Date(at.getTime() + JAPAN_OFFSET_MS);
+  const [y, m, d, h] = [j.getUTCFullYear(), j.getUTCMonth() + 1, j.getUTCDate(), j.getUTCHours()];
+  return { y, m, d, h, min: String(j.getUTCMinutes()).padStart(2, '0') };
+};
+const h12 = (h: number): string => `${h % 12 === 0 ? 12 : h % 12}`;
+const hhmm = (p: JapanParts): string => `${String(p.h).padStart(2, '0')}:${p.min}`;
+
+/*
+ * Where Intl's order is not what a reader writes: Vietnamese puts the time first and says ngày … tháng …
+ * năm (Intl: "lúc 15:05 23 tháng 7, 2025"); Spanish and Tagalog join the time with a comma, as their
+ * receipt-ledger hours do (Tagalog in 12-hour time, like its hours; Intl: "a las 15:05", "nang 15:05").
+ */
+const HAND_WRITTEN: Partial<Record<`${Language}|${Style}`, (at: Date) => string>> = {
+  'vi|dateTime': (at) => {
+    const p = japanParts(at);
+    return `${hhmm(p)} ngày ${p.d} tháng ${p.m} năm ${p.y}`;
+  },
+  'vi|date': (at) => {
+    const p = japanParts(at);
+    return `ngày ${p.d} tháng ${p.m} năm ${p.y}`;
+  },
+  'es|dateTime': (at) => `${formatter('es', 'date').format(at)}, ${hhmm(japanParts(at))}`,
+  'tl|dateTime': (at) => {
+    const p = japanParts(at);
+    return `${formatter('tl', 'date').format(at)}, ${h12(p.h)}:${p.min} ${p.h < 12 ? 'AM' : 'PM'}`;
+  },
+};
+
 const writers = new Map<string, (date: Date) => string>();
 const writer = (lng: Language, style: Style): ((date: Date) => string) => {
-  const key = `${lng}|${style}`;
+  const key = `${lng}|${style}` as const;
   let w = writers.get(key);
   if (!w) {
     const f = formatter(lng, style);
-    writers.set(key, (w = (date) => f.format(date)));
+    writers.set(key, (w = HAND_WRITTEN[key] ?? ((date) => f.format(date))));
   }
   return w;
 };
@@ -80,7 +112,6 @@ export function formatDate(date: Date, lng: Language): string {
  * hour-only pattern, which is not what a reader writes in most of these languages ("July 23, 2025 at 15").
  */
 type HourParts = { y: number; m: number; d: number; h: number; day: string };
-const h12 = (h: number): string => `${h % 12 === 0 ? 12 : h % 12}`;
 const DATE_HOUR: Record<Language, (p: HourParts) => string> = {
   ja: (p) => `${p.y}年${p.m}月${p.d}日${p.h}時`,
   'zh-Hans': (p) => `${p.y}年${p.m}月${p.d}日${p.h}时`,
@@ -95,15 +126,7 @@ const DATE_HOUR: Record<Language, (p: HourParts) => string> = {
 /** A date and hour in Japan time, for the receipt ledger's rows (the minute is in <time datetime>). */
 export function formatDateHour(date: Date, lng: Language): string {
   return remember(`${lng}|dateHour`, Math.floor(date.getTime() / 3600_000), date, (at) => {
-    const j = new Date(at.getTime() + JAPAN_OFFSET_MS);
-    const parts = {
-      y: j.getUTCFullYear(),
-      m: j.getUTCMonth() + 1,
-      d: j.getUTCDate(),
-      h: j.getUTCHours(),
-      day: formatDate(at, lng),
-    };
-    return DATE_HOUR[lng](parts);
+    return DATE_HOUR[lng]({ ...japanParts(at), day: formatDate(at, lng) });
   });
 }
 

@@ -23,21 +23,43 @@ const inError = (field: string, options: HelperOptions): boolean => !!options.da
 const asDate = (v: unknown): Date | undefined =>
   v instanceof Date ? v : typeof v === 'string' || typeof v === 'number' ? new Date(v) : undefined;
 
+// A label glued to its value: Japanese and Chinese take the full-width colon with no space after it
+// (「利用者ID：…」), the other languages ": " (Korean too, as its orthography writes the colon).
+const LABEL_COLON: Record<Language, string> = {
+  ja: '：',
+  'zh-Hans': '：',
+  'zh-Hant': '：',
+  ko: ': ',
+  en: ': ',
+  es: ': ',
+  vi: ': ',
+  tl: ': ',
+};
+
 /** Helpers every template may use. Output is escaped by Handlebars unless a helper returns SafeString. */
 export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('t', (key: string, options: HelperOptions) => {
     const lng = rootLanguage(options);
     return isEmpty(options.hash) ? plainText(key, lng) : interpolatedText(key, lng, options.hash);
   });
+  hb.registerHelper('label', (key: string, options: HelperOptions) => {
+    const lng = rootLanguage(options);
+    return plainText(key, lng) + LABEL_COLON[lng];
+  });
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  // `zone=true` labels a lone time as Japan time beside it ("…（日本時間）"); a table says so once instead.
+  const zoned = (text: string, options: HelperOptions, lng: Language): string =>
+    options.hash.zone === true ? interpolatedText('time.zoned', lng, { time: text }) : text;
   hb.registerHelper('dateTime', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
-    return d ? formatDateTime(d, rootLanguage(options)) : '';
+    const lng = rootLanguage(options);
+    return d ? zoned(formatDateTime(d, lng), options, lng) : '';
   });
   hb.registerHelper('dateHour', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
-    return d ? formatDateHour(d, rootLanguage(options)) : '';
+    const lng = rootLanguage(options);
+    return d ? zoned(formatDateHour(d, lng), options, lng) : '';
   });
   hb.registerHelper('date', (v: unknown, options: HelperOptions) => {
     const d = asDate(v);
