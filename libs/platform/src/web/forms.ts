@@ -17,8 +17,14 @@ export function validateForm<S extends z.ZodType>(schema: S, body: unknown): For
     const list = (errors[field] ??= []);
     if (!list.includes(key)) list.push(key);
   }
+  // An empty field is missing, not badly written: it gets "required" alone, not every format rule as well.
+  for (const list of Object.values(errors)) {
+    if (list.length > 1 && list.includes(REQUIRED)) list.splice(0, list.length, REQUIRED);
+  }
   return { ok: false, errors };
 }
+
+const REQUIRED = 'validation.required';
 
 /** A required text field: trimmed, not empty, at most `max` characters. */
 export const requiredText = (max: number) =>

@@ -98,9 +98,14 @@ export function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('errorList', (options: HelperOptions) => {
     const errors = options.data.root.errors ?? {};
     const lng = rootLanguage(options);
-    return Object.entries(errors).flatMap(([field, keys]) =>
-      keys.map((k) => ({ field, message: i18n().t(k, { lng }) })),
-    );
+    // Each summary line names its field ("氏名（英字）：入力してください。"): a bare "入力してください。" four
+    // times over says nothing about where (WCAG 3.3.1). Fields without a shared label keep the bare message.
+    return Object.entries(errors).flatMap(([field, keys]) => {
+      const name = i18n().exists(`fields.${field}`, { lng })
+        ? plainText(`fields.${field}`, lng) + LABEL_COLON[lng]
+        : '';
+      return keys.map((k) => ({ field, message: name + i18n().t(k, { lng }) }));
+    });
   });
   // The CSRF token is made only when a page actually has a form, so plain visits create no session.
   hb.registerHelper('csrfToken', (options: HelperOptions) => options.data.root.csrf?.() ?? '');
