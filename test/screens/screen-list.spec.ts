@@ -36,6 +36,19 @@ describe('npm run screens: its list of screens (test/screens/screen-list.ts)', (
     expect(new Set(files).size).toBe(files.length);
   });
 
+  it('links each section of docs/manual-conformance.md to its own screenshots', () => {
+    const doc = readFileSync(join(root, 'docs', 'manual-conformance.md'), 'utf8');
+    for (const section of MANUAL_SECTIONS_WITH_A_SCREEN) {
+      const start = doc.indexOf(`\n## ${section} `);
+      expect({ section, found: start >= 0 }).toEqual({ section, found: true });
+      const body = doc.slice(start + 1, doc.indexOf('\n## ', start + 1));
+      const own = SCREENS.filter((s) => s.section === section || s.alsoFor?.includes(section));
+      for (const file of own.flatMap((s) => SCREEN_LANGUAGES.map((l) => `(screens/${screenFile(s, l)})`))) {
+        expect({ section, file, linked: body.includes(file) }).toEqual({ section, file, linked: true });
+      }
+    }
+  });
+
   it('ends docs/manual-conformance.md with the table it writes, and docs/screens holds exactly its PNGs', async () => {
     const doc = readFileSync(join(root, 'docs', 'manual-conformance.md'), 'utf8');
     // Written by the last run of `npm run screens`: a screen added to the list needs a new run.
