@@ -154,6 +154,22 @@ describe('procedures data', () => {
   });
 });
 
+describe('docs/procedures.md', () => {
+  it('lists each procedure left with an unknown value, with its link', () => {
+    const doc = readFileSync(projectPath('docs', 'procedures.md'), 'utf8');
+    const rows = doc.split('\n').filter((l) => l.startsWith('| '));
+    const missing = allProcedures().flatMap((p) => {
+      const unknown = [p.fee, p.processingTime, ...(Array.isArray(p.documents) ? p.documents : [p.documents])]
+        .filter((v) => 'known' in v && v.known === false)
+        .map((v) => (v as { url: string }).url);
+      return unknown
+        .filter((url) => !rows.some((r) => r.startsWith(`| ${p.code} `) && r.includes(url)))
+        .map((u) => `${p.code} ${u}`);
+    });
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('parseProcedures (the check at load)', () => {
   it('names the path of a bad value', () => {
     const data = raw();
