@@ -234,6 +234,12 @@ describe('searchProcedures', () => {
     expect(searchProcedures({ status: 'no_such_status' })).toEqual([]);
   });
 
+  it('hands out data no caller can change', () => {
+    const extension = procedureByCode('extension')!;
+    expect(() => extension.statuses.allowed.push('diplomat')).toThrow(TypeError);
+    expect(() => Object.assign(extension.name, { en: 'x' })).toThrow(TypeError);
+  });
+
   it('returns nothing for nonsense', () => {
     expect(searchProcedures({ q: 'xqzvvj' })).toEqual([]);
     expect(searchProcedures({ q: 'extend xqzvvj' })).toEqual([]);

@@ -66,8 +66,14 @@ export const normalise = (s: string): string => s.normalize('NFKC').toLocaleLowe
 
 const primaryTexts = (p: Procedure, l: Language): string => normalise([p.name[l], ...p.keywords[l]].join('\n'));
 
+// Shared by every caller: frozen, so one page cannot change what another shows.
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object') Object.values(value).forEach(deepFreeze);
+  return Object.freeze(value);
+};
+
 // Read from the source tree (like the statuses file), so the compiled apps need no copy of it.
-const data = parseProcedures(JSON.parse(readFileSync(projectPath(PROCEDURES_FILE), 'utf8')));
+const data = deepFreeze(parseProcedures(JSON.parse(readFileSync(projectPath(PROCEDURES_FILE), 'utf8'))));
 
 /** Precomputed once: names and keywords per language, and every text of every language together. */
 const index = new Map(
