@@ -7,6 +7,7 @@ export * from './db/embedded-postgres';
 export * from './db/migrate';
 export * from './db/resolve-database-url';
 export * from './i18n/i18n';
+export * from './i18n/glossary';
 export * from './i18n/languages';
 export * from './paths';
 export * from './platform.module';
