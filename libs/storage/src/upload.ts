@@ -52,7 +52,7 @@ export async function receiveUpload(
 ): Promise<UploadResult> {
   const fields: Record<string, string> = {};
   const errors: UploadErrors = {};
-  const stored: UploadedFile[] = [];
+  const slots: (UploadedFile | undefined)[] = [];
   const pending: Promise<void>[] = [];
   const counts = new Map<string, number>();
   let total = 0;
@@ -65,8 +65,10 @@ export async function receiveUpload(
   try {
     parser = busboy({
       headers: req.headers,
+      defParamCharset: 'utf8',
       limits: {
-        fileSize: Math.max(0, ...spec.files.map((f) => f.maxBytes)),
+        // busboy flags a part that reaches its limit, so one byte more than the largest allowed.
+        fileSize: Math.max(0, ...spec.files.map((f) => f.maxBytes)) + 1,
         files: spec.maxTotalFiles + 1,
         fields: spec.fields.length + 10,
         fieldSize: spec.maxFieldBytes ?? 10_000,
@@ -97,7 +99,9 @@ export async function receiveUpload(
       file.resume();
       return;
     }
-    pending.push(storeOne(name, file, info.filename, fileSpec));
+    // Slots keep the files in request order whichever finishes storing first.
+    const slot = slots.push(undefined) - 1;
+    pending.push(storeOne(name, file, info.filename, fileSpec, slot));
   });
 
   const storeOne = async (
@@ -105,10 +109,15 @@ export async function receiveUpload(
     file: Readable & { truncated?: boolean },
     filename: string | undefined,
     f: UploadFileSpec,
+    slot: number,
   ) => {
     const check = new KindCheck(f.kinds);
+    // The check may fail before the storage listens (it opens the file first): keep the first error.
+    let checkError: unknown;
+    check.on('error', (e) => (checkError ??= e));
     // busboy stops at the largest limit; the part's own limit is the storage's maxBytes.
     file.once('limit', () => check.destroy(new DocumentTooLargeError(f.maxBytes)));
+    file.on('error', (e) => check.destroy(e));
     file.pipe(check);
     const key = newKey();
     try {
@@ -117,8 +126,9 @@ export async function receiveUpload(
         await storage.delete(key);
         throw new DocumentTooLargeError(f.maxBytes);
       }
-      stored.push({ field: name, ...put, kind: check.kind!, originalName: sanitiseOriginalName(filename) });
-    } catch (e) {
+      slots[slot] = { field: name, ...put, kind: check.kind!, originalName: sanitiseOriginalName(filename) };
+    } catch (caught) {
+      const e = checkError ?? caught;
       if (e instanceof WrongKindError) refuse(name, 'validation.fileType');
       else if (e instanceof DocumentTooLargeError) refuse(name, 'validation.fileTooLarge');
       else storageFailure ??= e instanceof Error ? e : new Error(String(e));
@@ -142,6 +152,7 @@ export async function receiveUpload(
   req.pipe(parser);
   await parsed;
   await Promise.all(pending);
+  const stored = slots.filter((s): s is UploadedFile => !!s);
 
   if (storageFailure || Object.keys(errors).length) {
     await Promise.all(stored.map((s) => storage.delete(s.key)));
