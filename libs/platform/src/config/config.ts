@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -60,6 +61,15 @@ export const configSchema = z
     IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     MAIL_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     TOP_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+    DOCUMENT_STORAGE: z.enum(['filesystem', 's3']).default('filesystem'),
+    DOCUMENT_STORAGE_DIR: z.string().min(1).optional(),
+    DOCUMENT_SCANNER: z.enum(['none']).default('none'),
+    S3_ENDPOINT: url(['https:', 'http:']).optional(),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ACCESS_KEY: z.string().min(1).optional(),
+    S3_SECRET_KEY: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_PATH_STYLE: bool.default(true),
   })
   .transform((env, ctx) => {
     const production = env.NODE_ENV === 'production';
@@ -71,6 +81,11 @@ export const configSchema = z
     }
     if (production && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.DOCUMENT_STORAGE === 's3') {
+      for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when DOCUMENT_STORAGE=s3' });
+      }
     }
     return {
       env: env.NODE_ENV,
@@ -132,6 +147,21 @@ export const configSchema = z
        * announcement published or changed in the office shows on the top page within this time.
        */
       topPageCacheMs: env.TOP_PAGE_CACHE_MS,
+      /** Where uploaded documents live (docs/storage.md); the S3 secret is never logged. */
+      documentStorage:
+        env.DOCUMENT_STORAGE === 's3'
+          ? {
+              kind: 's3' as const,
+              endpoint: env.S3_ENDPOINT ?? '',
+              bucket: env.S3_BUCKET ?? '',
+              accessKey: env.S3_ACCESS_KEY ?? '',
+              secretKey: env.S3_SECRET_KEY ?? '',
+              region: env.S3_REGION,
+              pathStyle: env.S3_PATH_STYLE,
+            }
+          : { kind: 'filesystem' as const, dir: env.DOCUMENT_STORAGE_DIR ?? join(env.DATA_DIR, 'documents') },
+      /** The virus-scanning hook for uploads; `none` scans nothing (docs/storage.md). */
+      documentScanner: env.DOCUMENT_SCANNER,
     };
   });
 
