@@ -44,6 +44,7 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
       this.ticksToSkip--;
       return;
     }
+    const run = this.database.begin();
     this.running = this.runOnce()
       .then(
         () => {
@@ -51,7 +52,7 @@ export abstract class PeriodicJob implements OnApplicationBootstrap, OnApplicati
           this.database.reached();
         },
         (e: unknown) => {
-          if (this.database.failed(e)) {
+          if (this.database.failed(e, run)) {
             this.outageRuns++;
             this.ticksToSkip = backoffTicks(this.outageRuns, this.intervalMs);
             return;

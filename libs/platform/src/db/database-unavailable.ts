@@ -34,19 +34,34 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return inner.some((x) => isDatabaseUnavailable(x, depth + 1));
 }
 
+/** Which outage period a run began in; taken by `begin()` and handed back to `failed()` / `reached()`. */
+export type DatabaseRun = { readonly epoch: number };
+
 /**
  * The process-wide view of whether the database is there, for background jobs: an outage is logged once
  * when it starts and once when it ends, however many jobs and polls run into it meanwhile.
+ *
+ * Each run takes a ticket with `begin()`. A run that began before the database was last seen again
+ * (for example one whose connection attempt hung while PostgreSQL was starting, and timed out after
+ * another job had already got through) reports an outage that is already over: it backs off like any
+ * outage, but does not open a new one. Only a run begun after the recovery can report the next outage.
  */
 @Injectable()
 export class DatabaseAvailability {
   private readonly logger = new Logger('Database');
   private down = false;
+  /** Bumped each time the database is seen again after an outage. */
+  private epoch = 0;
+
+  /** A ticket for a run about to start. */
+  begin(): DatabaseRun {
+    return { epoch: this.epoch };
+  }
 
   /** Records a failed run; true when it was an outage (the caller backs off), false for any other error. */
-  failed(error: unknown): boolean {
+  failed(error: unknown, run: DatabaseRun = this.begin()): boolean {
     if (!isDatabaseUnavailable(error)) return false;
-    if (!this.down) {
+    if (!this.down && run.epoch === this.epoch) {
       this.down = true;
       const message = error instanceof Error ? error.message : String(error);
       this.logger.warn(`database unavailable, backing off: ${message}`);
@@ -58,6 +73,12 @@ export class DatabaseAvailability {
   reached(): void {
     if (!this.down) return;
     this.down = false;
+    this.epoch++;
     this.logger.log('database reachable again, resuming');
+  }
+
+  /** Whether an outage is open (for health reports and tests). */
+  get unavailable(): boolean {
+    return this.down;
   }
 }
