@@ -34,3 +34,6 @@ export * from './web/csv';
 export * from './db/query-logger';
 export * from './retention/retention';
 export * from './node-flags';
+export * from './pdf/bilingual-date';
+export * from './pdf/pdf-fonts';
+export * from './pdf/pdf-text';

@@ -12,7 +12,7 @@ import {
   PageSizes,
   decodePDFRawStream,
 } from 'pdf-lib';
-import { CoePdfInput, calendarDate, japanDate, qrPng, renderCoePdf } from './coe-pdf';
+import { CoePdfInput, qrPng, renderCoePdf } from './coe-pdf';
 
 const input: CoePdfInput = {
   number: 'COE-2026-4F7K9Q2M',
@@ -118,7 +118,7 @@ describe('renderCoePdf', () => {
     ).toEqual(['NotoSansJP-Bold', 'NotoSansJP-Regular']);
   });
 
-  // @pdf-lib/fontkit's own subsetter shifts most glyphs by a byte (see safe-fontkit.ts): the PDF then
+  // @pdf-lib/fontkit's own subsetter shifts most glyphs by a byte (see libs/platform/src/pdf/safe-fontkit.ts): the PDF then
   // shows blanks where kanji should be, while text extraction still looks perfect.
   it('embeds every glyph with the outline it has in the original font', () => {
     const originals = { Regular: fontkit.create(fontFile('Regular')), Bold: fontkit.create(fontFile('Bold')) };
@@ -193,22 +193,6 @@ describe('renderCoePdf', () => {
 
   it('refuses an impossible date of birth', async () => {
     await expect(renderCoePdf({ ...input, dateOfBirth: '1998-02-30' })).rejects.toThrow(/Invalid date of birth/);
-  });
-});
-
-describe('certificate dates', () => {
-  it('are the day in Japan time', () => {
-    expect(japanDate(new Date('2025-07-23T06:00:00Z'))).toEqual({ ja: '2025年7月23日', en: '23 Jul 2025' });
-    // 00:30 JST on 24 July is still 23 July in UTC.
-    expect(japanDate(new Date('2025-07-23T15:30:00Z'))).toEqual({ ja: '2025年7月24日', en: '24 Jul 2025' });
-    expect(japanDate(new Date('2025-09-30T14:59:59Z'))).toEqual({ ja: '2025年9月30日', en: '30 Sep 2025' });
-  });
-
-  it('take a date of birth as a calendar date', () => {
-    expect(calendarDate('1998-04-05')).toEqual({ ja: '1998年4月5日', en: '5 Apr 1998' });
-    expect(calendarDate('2000-02-29')).toEqual({ ja: '2000年2月29日', en: '29 Feb 2000' });
-    expect(() => calendarDate('1998-4-5')).toThrow(RangeError);
-    expect(() => calendarDate('2001-02-29')).toThrow(RangeError);
   });
 });
 

@@ -1,9 +1,17 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { PDFDocument, PDFFont, PDFHexString, PDFName, PDFPage, RGB, rgb } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFPage, rgb } from 'pdf-lib';
 import { toBuffer as qrToBuffer } from 'qrcode';
-import { isoJapan } from '@app/platform';
-import { safeFontkit } from './safe-fontkit';
+import {
+  BilingualDate,
+  PdfFonts as Fonts,
+  PdfLine as Line,
+  assertPrintable,
+  calendarDate,
+  drawLines,
+  embedNotoSansJp,
+  japanDate,
+  linesHeight,
+  wrapLines,
+} from '@app/platform';
 
 /** Everything printed on an e-COE. All times come from here: the PDF never reads the clock. */
 export interface CoePdfInput {
@@ -20,38 +28,6 @@ export interface CoePdfInput {
   verifyUrl: string;
 }
 
-/** A date written for both readers of the certificate. */
-export interface BilingualDate {
-  ja: string;
-  en: string;
-}
-
-// Our own month names rather than Intl's: ICU versions disagree (en-GB writes "Sept"), and the same
-// certificate must read the same whichever Node renders it.
-const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-function bilingual(year: number, month: number, day: number): BilingualDate {
-  return { ja: `${year}年${month}月${day}日`, en: `${day} ${MONTHS_EN[month - 1]} ${year}` };
-}
-
-/** The calendar day of an instant in Japan time: an e-COE issued at 23:30 UTC is dated the next day. */
-export function japanDate(date: Date): BilingualDate {
-  if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date on the certificate');
-  const [year, month, day] = isoJapan(date).slice(0, 10).split('-').map(Number);
-  return bilingual(year, month, day);
-}
-
-/** A date of birth is a calendar date: passing it through a time zone could move it by a day. */
-export function calendarDate(isoDate: string): BilingualDate {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  const [year, month, day] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (!match || check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new RangeError(`Invalid date of birth "${isoDate}" (expected YYYY-MM-DD)`);
-  }
-  return bilingual(year, month, day);
-}
-
 /**
  * The verification QR code as a PNG. Level M survives a printed and re-scanned copy; the 4-module quiet
  * zone is what scanners need to find the symbol; 8 pixels a module keep it sharp when the PDF is zoomed.
@@ -64,151 +40,6 @@ export function qrPng(url: string): Promise<Buffer> {
     scale: 8,
     color: { dark: '#000000ff', light: '#ffffffff' },
   });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Fonts
-
-interface FontFiles {
-  regular: Buffer;
-  bold: Buffer;
-}
-
-const FONT_PACKAGE = '@expo-google-fonts/noto-sans-jp';
-
-// Each TTF is about 5 MB, so they are read once per process. A failed read is forgotten, so the next
-// certificate tries again instead of failing for as long as the process lives.
-let fontFiles: Promise<FontFiles> | undefined;
-
-function loadFonts(): Promise<FontFiles> {
-  fontFiles ??= Promise.all([
-    readFile(require.resolve(`${FONT_PACKAGE}/400Regular/NotoSansJP_400Regular.ttf`)),
-    readFile(require.resolve(`${FONT_PACKAGE}/700Bold/NotoSansJP_700Bold.ttf`)),
-  ]).then(
-    ([regular, bold]) => ({ regular, bold }),
-    (error: unknown) => {
-      fontFiles = undefined;
-      throw error;
-    },
-  );
-  return fontFiles;
-}
-
-/**
- * The PDF name of a font subset starts with a six-letter tag (ISO 32000 9.6.4) that tells subsets of the
- * same font apart. pdf-lib would append a pseudo-random number instead; a tag hashed from the
- * certificate's content names the subset properly and keeps the output identical for identical input.
- */
-function subsetName(postscriptName: string, input: CoePdfInput): string {
-  const digest = createHash('sha256').update(postscriptName).update(JSON.stringify(input)).digest();
-  const tag = Array.from(digest.subarray(0, 6), (byte) => String.fromCharCode(65 + (byte % 26))).join('');
-  return `${tag}+${postscriptName}`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Text
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
-interface Line {
-  text: string;
-  font: PDFFont;
-  size: number;
-  color: RGB;
-}
-
-/** Line height relative to the font size; Noto Sans JP's tall ascent and descent need more than 1.2. */
-const LEADING = 1.4;
-
-/** A paragraph's last line carries at least this many characters: "す。" alone on a line looks lost. */
-const ORPHAN_MIN_CHARS = 6;
-
-const CJK = '\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
-
-/**
- * Pieces after which a line may end: one CJK character with any closing punctuation after it (so 。 and
- * ） never start a line), or a run of other characters with its trailing spaces (a Latin word).
- */
-const BREAK_UNITS = new RegExp(`[${CJK}][、。，．・：；）」』】〕！？ー]*|[^\\s${CJK}]+\\s*|\\s+`, 'gu');
-
-/** Greedy line breaking; a piece wider than the line (a long URL) is broken between characters. */
-export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
-  const fits = (s: string): boolean => font.widthOfTextAtSize(s.trimEnd(), size) <= width;
-  const lines: string[] = [];
-  let current = '';
-  for (const unit of text.match(BREAK_UNITS) ?? []) {
-    if (fits(current + unit)) {
-      current += unit;
-      continue;
-    }
-    if (current.trim() !== '') lines.push(current.trimEnd());
-    current = '';
-    for (const char of unit.trimStart()) {
-      if (current !== '' && !fits(current + char)) {
-        lines.push(current);
-        current = '';
-      }
-      current += char;
-    }
-  }
-  if (current.trim() !== '') lines.push(current.trimEnd());
-  return lines.length > 0 ? lines : [''];
-}
-
-/** wrapText, then the width is narrowed step by step (same number of lines) until no orphan is left. */
-function wrapParagraph(line: Line, width: number): string[] {
-  const isOrphaned = (lines: string[]): boolean =>
-    lines.length > 1 && [...(lines.at(-1) ?? '')].length < ORPHAN_MIN_CHARS;
-  const lines = wrapText(line.text, line.font, line.size, width);
-  if (!isOrphaned(lines)) return lines;
-  for (let narrower = width - line.size; narrower > width * 0.8; narrower -= line.size) {
-    const candidate = wrapText(line.text, line.font, line.size, narrower);
-    if (candidate.length !== lines.length) break;
-    if (!isOrphaned(candidate)) return candidate;
-  }
-  return lines;
-}
-
-function wrapLines(lines: Line[], width: number): Line[] {
-  return lines.flatMap((line) => wrapParagraph(line, width).map((text) => ({ ...line, text })));
-}
-
-function linesHeight(lines: Line[]): number {
-  return lines.reduce((sum, line) => sum + line.size * LEADING, 0);
-}
-
-/** Draws lines downwards from `top` (x is the centre when centred); returns where the next line starts. */
-function drawLines(page: PDFPage, lines: Line[], x: number, top: number, align: 'left' | 'center' = 'left'): number {
-  let y = top;
-  for (const line of lines) {
-    const lineHeight = line.size * LEADING;
-    // This baseline puts the glyphs optically in the middle of their line box.
-    const baseline = y - lineHeight / 2 - line.size * 0.36;
-    const left = align === 'center' ? x - line.font.widthOfTextAtSize(line.text, line.size) / 2 : x;
-    page.drawText(line.text, { x: left, y: baseline, font: line.font, size: line.size, color: line.color });
-    y -= lineHeight;
-  }
-  return y;
-}
-
-/**
- * A character the font lacks would print as an empty box, and a certificate with a wrong name is a wrong
- * certificate; refusing it here lets the caller find out at issuance, while the input can be corrected.
- */
-function assertPrintable(fonts: Fonts, lines: Line[]): void {
-  const available = new Set([...fonts.regular.getCharacterSet(), ...fonts.bold.getCharacterSet()]);
-  for (const line of lines) {
-    for (const char of line.text) {
-      const code = char.codePointAt(0) ?? 0;
-      if (!/\s/u.test(char) && !available.has(code)) {
-        const hex = code.toString(16).toUpperCase().padStart(4, '0');
-        throw new RangeError(`The certificate font has no glyph for "${char}" (U+${hex}) in "${line.text}"`);
-      }
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -339,19 +170,9 @@ export async function renderCoePdf(input: CoePdfInput): Promise<Buffer> {
     validUntil: japanDate(input.validUntil),
   };
   const { issued, validUntil } = dates;
-  const [files, qr] = await Promise.all([loadFonts(), qrPng(input.verifyUrl)]);
-
   // updateMetadata: false keeps pdf-lib from stamping the current time (and its own producer) in.
   const pdf = await PDFDocument.create({ updateMetadata: false });
-  pdf.registerFontkit(safeFontkit);
-  // Subsetting keeps only the glyphs used: tens of kilobytes instead of 5 MB per weight.
-  const fonts: Fonts = {
-    regular: await pdf.embedFont(files.regular, {
-      subset: true,
-      customName: subsetName('NotoSansJP-Regular', input),
-    }),
-    bold: await pdf.embedFont(files.bold, { subset: true, customName: subsetName('NotoSansJP-Bold', input) }),
-  };
+  const [fonts, qr] = await Promise.all([embedNotoSansJp(pdf, input), qrPng(input.verifyUrl)]);
   const qrImage = await pdf.embedPng(qr);
 
   pdf.setTitle(`在留資格認定証明書 / Certificate of Eligibility ${input.number}`, { showInWindowTitleBar: true });

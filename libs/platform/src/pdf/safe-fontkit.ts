@@ -1,7 +1,7 @@
-import * as fontkit from '@pdf-lib/fontkit';
+import type * as Fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument } from 'pdf-lib';
 
-type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+type PdfLibFontkit = Parameters<PDFDocument['registerFontkit']>[0];
 
 /**
  * `@pdf-lib/fontkit` 1.1.1 (the last release of pdf-lib's fork) corrupts TrueType subsets: it writes the
@@ -29,8 +29,12 @@ function forceLongLoca<T extends object>(subset: T): T {
 }
 
 /** The fontkit to register with pdf-lib: the same fontkit, with subsets that keep every glyph intact. */
-export const safeFontkit: Fontkit = {
+export const safeFontkit: PdfLibFontkit = {
   create(buffer, postscriptName) {
+    // Required here, not imported: the platform barrel is loaded by every app, fontkit only by the first
+    // PDF (docs/decisions.md, "pdf-lib, fontkit and qrcode load with the first PDF").
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fontkit = require('@pdf-lib/fontkit') as typeof Fontkit;
     const font = fontkit.create(buffer, postscriptName);
     const createSubset = font.createSubset.bind(font);
     font.createSubset = () => forceLongLoca(createSubset());
