@@ -5,6 +5,17 @@ import { APPLICATION_PDF_LIMITS, ApplicationPdfInput, ApplicationPdfLimitError }
 import { pageLines } from './pdf-reader.testing';
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+const file = (
+  ja: string,
+  en: string,
+  originalName: string,
+  size: number,
+): ApplicationPdfInput['documents'][number] => ({
+  label: { ja, en },
+  originalName,
+  size,
+  sha256: sha(originalName),
+});
 
 /** A COE application filed from Japan by institution staff for someone abroad. */
 const coe: ApplicationPdfInput = {
@@ -38,13 +49,8 @@ const coe: ApplicationPdfInput = {
     organisation: { name: 'さくら日本語学校', address: '東京都新宿区西新宿2-8-1', phone: '0353211111' },
   },
   documents: [
-    { label: { ja: '写真', en: 'Face photo' }, originalName: 'photo.jpg', size: 48_213, sha256: sha('photo') },
-    {
-      label: { ja: '入学許可書の写し', en: 'Copy of the letter of admission' },
-      originalName: 'admission.pdf',
-      size: 1_234_567,
-      sha256: sha('admission'),
-    },
+    file('写真', 'Face photo', 'photo.jpg', 48_213),
+    file('入学許可書の写し', 'Copy of the letter of admission', 'admission.pdf', 1_234_567),
   ],
 };
 
@@ -79,13 +85,8 @@ const extension: ApplicationPdfInput = {
   },
   filer: { category: { ja: '申請人本人', en: 'The applicant' }, nameEn: 'SANTOS MARIA CLARA' },
   documents: [
-    { label: { ja: '写真', en: 'Face photo' }, originalName: 'me.jpg', size: 900, sha256: sha('me') },
-    {
-      label: { ja: '在職証明書', en: 'Certificate of employment' },
-      originalName: 'employment.pdf',
-      size: 2048,
-      sha256: sha('employment'),
-    },
+    file('写真', 'Face photo', 'me.jpg', 900),
+    file('在職証明書', 'Certificate of employment', 'employment.pdf', 2048),
   ],
 };
 
@@ -153,13 +154,13 @@ describe('renderApplicationPdf', () => {
       '1 Dec 2026, 15:25 JST',
       '1. 写真',
       'photo.jpg',
-      `47.1 KB · SHA-256 ${sha('photo').slice(0, 12)}`,
+      `47.1 KB · SHA-256 ${sha('photo.jpg').slice(0, 12)}`,
       'admission.pdf',
-      `1.2 MB · SHA-256 ${sha('admission').slice(0, 12)}`,
+      `1.2 MB · SHA-256 ${sha('admission.pdf').slice(0, 12)}`,
     ]) {
       expect(text).toContain(expected);
     }
-    expect(text).not.toContain(sha('photo').slice(0, 13));
+    expect(text).not.toContain(sha('photo.jpg').slice(0, 13));
     expect(text).not.toContain('法定代理人');
   });
 

@@ -1,6 +1,7 @@
 import { PDFDocument, PDFPage, rgb } from 'pdf-lib';
 import {
   BilingualDate,
+  PDF_COLOURS,
   PdfFonts,
   PdfLine,
   assertPrintable,
@@ -36,12 +37,8 @@ const SECTION_GAP = 12;
 /** A row this short moves to the next page whole rather than being split. */
 const KEEP_WHOLE_LINES = 4;
 
-const INK = rgb(0.1, 0.1, 0.12);
-const MUTED = rgb(0.38, 0.4, 0.44);
-const RULE = rgb(0.55, 0.58, 0.63);
-const NAVY = rgb(0.11, 0.2, 0.38);
+const { ink: INK, muted: MUTED, rule: RULE, navy: NAVY, labelFill: LABEL_FILL } = PDF_COLOURS;
 const WHITE = rgb(1, 1, 1);
-const LABEL_FILL = rgb(0.94, 0.95, 0.97);
 const DRAFT_RED = rgb(0.72, 0.11, 0.11);
 
 /** Printed across the top of every page of a draft, so that no page of one can pass for a filed form. */

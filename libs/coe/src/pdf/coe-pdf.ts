@@ -1,7 +1,8 @@
-import { PDFDocument, PDFHexString, PDFName, PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, PDFHexString, PDFName, PDFPage } from 'pdf-lib';
 import { toBuffer as qrToBuffer } from 'qrcode';
 import {
   BilingualDate,
+  PDF_COLOURS,
   PdfFonts as Fonts,
   PdfLine as Line,
   assertPrintable,
@@ -56,11 +57,7 @@ const CELL_PAD_Y = [9, 6, 3];
 const QR_SIZE = 108;
 const FOOTER_Y = 40;
 
-const INK = rgb(0.1, 0.1, 0.12);
-const MUTED = rgb(0.38, 0.4, 0.44);
-const RULE = rgb(0.55, 0.58, 0.63);
-const NAVY = rgb(0.11, 0.2, 0.38);
-const LABEL_FILL = rgb(0.94, 0.95, 0.97);
+const { ink: INK, muted: MUTED, rule: RULE, navy: NAVY, labelFill: LABEL_FILL } = PDF_COLOURS;
 
 interface CertificateDates {
   birth: BilingualDate;

@@ -8,6 +8,18 @@ export interface PdfLine {
   color: RGB;
 }
 
+// What pdf-lib's rgb() returns, built here so that the platform barrel loads no pdf-lib.
+const colour = (red: number, green: number, blue: number): RGB => ({ type: 'RGB' as RGB['type'], red, green, blue });
+
+/** The colours every PDF of the project prints in: the agency's navy, ink and greys. */
+export const PDF_COLOURS = {
+  ink: colour(0.1, 0.1, 0.12),
+  muted: colour(0.38, 0.4, 0.44),
+  rule: colour(0.55, 0.58, 0.63),
+  navy: colour(0.11, 0.2, 0.38),
+  labelFill: colour(0.94, 0.95, 0.97),
+};
+
 /** Line height relative to the font size; Noto Sans JP's tall ascent and descent need more than 1.2. */
 export const LEADING = 1.4;
 
