@@ -285,6 +285,25 @@ describe('renderApplicationPdf', () => {
     expect(text).not.toContain('\uFFFD');
   });
 
+  it('prints every Vietnamese letter, typed composed or decomposed (base letter and combining marks)', async () => {
+    const tones = ['', '\u0300', '\u0301', '\u0309', '\u0303', '\u0323'];
+    const letters = ['đ', 'Đ'];
+    for (const vowel of 'aăâeêioôơuưy') {
+      for (const tone of tones)
+        letters.push(`${vowel}${tone}`.normalize('NFC'), `${vowel.toUpperCase()}${tone}`.normalize('NFC'));
+    }
+    expect(letters.every((letter) => [...letter].length === 1)).toBe(true);
+    const place = 'Nguyễn Thị Phương Thảo, Đà Nẵng, Quảng Ngãi, Thừa Thiên Huế';
+    const { text } = await read({
+      ...extension,
+      applicant: { ...extension.applicant, addressInJapan: place.normalize('NFD') },
+      wanted: { ...extension.wanted, reason: letters.join(' ') },
+    });
+    expect(place.normalize('NFD')).not.toBe(place);
+    expect(text).toContain(place);
+    expect(squeezed(text)).toContain(letters.join(''));
+  });
+
   it('refuses input beyond the form limits, naming the part', async () => {
     const refusals: Array<[ApplicationPdfInput, string]> = [
       [{ ...coe, wanted: { ...coe.wanted, reason: 'a'.repeat(2001) } }, 'wanted.reason'],
