@@ -1,4 +1,5 @@
 import { ADDRESS_MAX, NAME_EN_MAX } from '@app/fields';
+import { calendarDate, japanDateTime } from '@app/platform';
 
 /** A text printed in both languages of the form, as the official forms do. */
 export interface Bilingual {
@@ -103,6 +104,10 @@ export function checkedInput(input: ApplicationPdfInput): ApplicationPdfInput {
   if (!Number.isInteger(wanted.periodMonths) || wanted.periodMonths < 1) {
     throw new RangeError(`Invalid period of stay: ${wanted.periodMonths} months`);
   }
+  // The dates are read here so that an impossible one is refused before any font is loaded.
+  calendarDate(applicant.dateOfBirth);
+  japanDateTime(input.generatedAt);
+  if (input.filedAt) japanDateTime(input.filedAt);
   if ((input.number === null) !== (input.filedAt === null)) {
     throw new RangeError('A filed application has both a number and a filing time; a draft has neither');
   }
