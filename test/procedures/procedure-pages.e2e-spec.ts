@@ -130,6 +130,7 @@ describe('手続き検索 pages (issue 13, item 1)', () => {
     );
     expect(res.text).toContain('value="visa"');
     expect(res.text).toMatch(/id="status"[^>]*aria-invalid="true"/);
+    expect(res.text).toContain('<a href="/procedures" id="clear-search">');
   });
 
   it('answers repeated and odd parameters without a 500', async () => {

@@ -18,7 +18,8 @@ describe('procedureView (the procedure page)', () => {
     expect(view.time).toEqual({ unknownUrl: 'https://www.moj.go.jp/isa/applications/online/onlineshinsei.html' });
     const groups = procedureView(procedure('coe'), 'en').documents;
     expect(groups[0]).toMatchObject({ all: true, items: [{ id: 'photo', kind: 'photo', required: true }] });
-    expect(groups[1]).toEqual({ all: true, statuses: [], unknownUrl: procedure('coe').url });
+    expect(groups[0]).toMatchObject({ other: false });
+    expect(groups[1]).toEqual({ all: true, other: true, statuses: [], unknownUrl: procedure('coe').url });
   });
 
   it('names a status in the reader language with the legal name, and the kind of 特定活動 by its own label', () => {

@@ -74,8 +74,10 @@ function timeView(p: Procedure, lng: Language) {
 
 function documentsView(p: Procedure, lng: Language) {
   if (!Array.isArray(p.documents)) return [{ all: true, unknownUrl: p.documents.url }];
-  return p.documents.map((g) => ({
+  return p.documents.map((g, i) => ({
     all: g.statuses === 'all',
+    // After a checklist for every status, the agency's page holds the rest: "other documents", not "every status" again.
+    other: i > 0 && g.statuses === 'all' && !('items' in g),
     statuses: g.statuses === 'all' ? [] : g.statuses.map((c) => labelOf(c, lng)),
     ...('items' in g
       ? { items: g.items.map((i) => ({ id: i.id, text: i.label[lng], kind: i.kind, required: i.required })) }

@@ -26,7 +26,8 @@ export class ProceduresController {
       agencyUrl: this.config.onlineApplicationsInfoUrl,
     };
     // A bad query is not searched: the form comes back with the message next to the field.
-    if (!parsed.ok) return res.status(400).render('procedures/search', { ...page, errors: parsed.errors });
+    if (!parsed.ok)
+      return res.status(400).render('procedures/search', { ...page, errors: parsed.errors, searched: true });
     const { q, status } = parsed.query;
     const results = searchProcedures({ q, status, lng: req.lng }).map((p) => resultItem(p, req.lng));
     res.render('procedures/search', {
