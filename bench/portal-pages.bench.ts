@@ -1,8 +1,8 @@
 /**
- * Portal pages in production mode (targets 4 and 5): `/`, `/login`, the receipt ledger's first, middle and
- * last page and the mailed `?coe=` link (newest and oldest) of a user with 100,000 certificates, each
- * against the bare Express + Handlebars floor rendering a page of the same size, in the same run; then the
- * portal's RSS over five 10-second runs of the mixed pages.
+ * Portal pages in production mode (targets 4 and 5): `/`, `/login`, 手続き検索 (a search and a procedure
+ * page), the receipt ledger's first, middle and last page and the mailed `?coe=` link (newest and oldest)
+ * of a user with 100,000 certificates, each against the bare Express + Handlebars floor rendering a page of
+ * the same size, in the same run; then the portal's RSS over five 10-second runs of the mixed pages.
  * Run: npm run bench -- portal-pages (or node dist/bench/portal-pages.bench.js once dist/ is built)
  */
 import bcrypt from 'bcrypt';
@@ -108,6 +108,8 @@ async function main(): Promise<void> {
       const cases: [string, string, boolean][] = [
         ['`/` (home)', '/', false],
         ['`/login`', '/login', false],
+        ['`/procedures?q=` (手続き検索)', `/procedures?q=${encodeURIComponent('在留 更新')}`, false],
+        ['`/procedures/extension`', '/procedures/extension', false],
         ['ledger page 1', '/receipts', true],
         [`ledger middle page (${pages / 2})`, `/receipts?page=${pages / 2}`, true],
         [`ledger last page (${pages})`, `/receipts?page=${pages}`, true],

@@ -57,7 +57,12 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
 
   const loggedOut: AxeState[] = [
     { name: 'top page', path: '/', lngs: LANGUAGE_CODES },
-    { name: 'online applications', path: '/online-applications' },
+    { name: '手続き検索', shows: '.procedure-list', path: '/procedures' },
+    { name: '手続き検索: results', shows: '#clear-search', path: `/procedures?q=${encodeURIComponent('更新')}` },
+    { name: '手続き検索: nothing found', shows: '#no-results', path: '/procedures?q=zzzqqq' },
+    { name: '手続き検索 with errors', shows: '#status[aria-invalid="true"]', path: '/procedures?status=unknown' },
+    { name: 'procedure page', shows: '#apply', path: '/procedures/coe' },
+    { name: 'procedure page, filed together', shows: '#filed-with', path: '/procedures/reentry' },
     { name: 'announcements', path: '/announcements' },
     { name: 'contact', path: '/contact' },
     { name: 'login', path: '/login' },

@@ -29,10 +29,10 @@ describe('header and top page in Chromium (manual 1.5, 1.6, 2.2)', () => {
     await db?.drop();
   });
 
-  it('fits 320 px in every language, on the top page and on オンライン申請手続き', async () => {
+  it('fits 320 px in every language, on the top page and on 手続き検索 and a procedure page', async () => {
     await page.setViewportSize({ width: 320, height: 640 });
     for (const lng of LANGUAGE_CODES) {
-      for (const path of ['/', '/online-applications']) {
+      for (const path of ['/', '/procedures', '/procedures/extension']) {
         await page.goto(`${portal.url}${path}?lng=${lng}`);
         const overflow = await page.evaluate(
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGE_CODES } from '@app/platform';
-import { Running, startOffice, startPortal, testConfig } from '../support/apps';
+import { FAST_ACCOUNTS, Running, startOffice, startPortal, testConfig } from '../support/apps';
+import { loggedInAgent, makeUser, TestUser } from '../support/factories';
 import { Agent, htmlLang } from '../support/http';
 import { createTestDatabase } from '../support/test-postgres';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 interface Common {
-  frame: { home: string; login: string; register: string; language: string };
+  frame: { home: string; login: string; register: string; language: string; procedures: string; applications: string };
   home: { onlineApplications: string };
-  onlineApplications: { title: string; agencyLink: string };
+  onlineApplications: { agencyLink: string };
 }
 const locale = (lng: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../locales', lng, 'common.json'), 'utf8')) as Common;
@@ -41,11 +42,13 @@ describe('header, top page and language menu (manual 1.5, 1.6, 2.2)', () => {
   let db: Awaited<ReturnType<typeof createTestDatabase>>;
   let portal: Running<NestExpressApplication>;
   let office: Running<NestExpressApplication>;
+  let user: TestUser;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    portal = await startPortal(testConfig(db.url, { ONLINE_APPLICATIONS_INFO_URL: AGENCY_URL }));
+    portal = await startPortal(testConfig(db.url, { ...FAST_ACCOUNTS, ONLINE_APPLICATIONS_INFO_URL: AGENCY_URL }));
     office = await startOffice(testConfig(db.url));
+    user = await makeUser(portal);
   });
   afterAll(async () => {
     await portal?.close();
@@ -94,24 +97,38 @@ describe('header, top page and language menu (manual 1.5, 1.6, 2.2)', () => {
     const html = (await new Agent(portal.url).get(`/?lng=${lng}`)).text;
     const main = /<main[\s\S]*<\/main>/.exec(html)![0];
     const words = locale(lng);
-    expect(main).toContain(`<a class="button" href="/online-applications">${words.home.onlineApplications}</a>`);
+    expect(main).toContain(`<a class="button" href="/procedures">${words.home.onlineApplications}</a>`);
     expect(main).toContain(`<a class="button" href="/login">${words.frame.login}</a>`);
     expect(main).toContain(`<a class="button button--secondary" href="/register">${words.frame.register}</a>`);
   });
 
-  it.each(LANGUAGE_CODES)("%s: オンライン申請手続き says what it is and links the agency's page", async (lng) => {
-    const res = await new Agent(portal.url).get(`/online-applications?lng=${lng}`);
-    expect(res.status).toBe(200);
-    expect(htmlLang(res.text)).toBe(lng);
-    const words = locale(lng).onlineApplications;
-    expect(res.text).toContain(`<h1 id="page-title">${words.title}</h1>`);
-    expect(res.text).toContain(`<title>${words.title} | `);
-    expect(res.text).toContain(`<a href="${AGENCY_URL}" id="agency-online-page">${words.agencyLink}</a>`);
+  it.each(LANGUAGE_CODES)('%s: the header links 手続き検索 and 申請状況確認 right after ホーム', async (lng) => {
+    const { frame } = locale(lng);
+    for (const agent of [new Agent(portal.url), await loggedInAgent(portal, user)]) {
+      const nav = header((await agent.get(`/announcements?lng=${lng}`)).text);
+      expect(nav).toMatch(
+        new RegExp(
+          `<li><a href="/">${frame.home}</a></li>\\s*` +
+            `<li><a href="/procedures">${frame.procedures}</a></li>\\s*` +
+            `<li><a href="/applications">${frame.applications}</a></li>`,
+        ),
+      );
+    }
+    const own = header((await new Agent(portal.url).get(`/procedures?lng=${lng}`)).text);
+    expect(own).toContain(`<li><a href="/procedures" aria-current="page">${frame.procedures}</a></li>`);
   });
 
-  it('leaves no dead links for the parts that come with online applications', async () => {
-    const html = header((await new Agent(portal.url).get('/')).text);
-    expect(html).not.toMatch(/href="\/(procedures|applications)/);
+  it("sends the old オンライン申請手続き address on to 手続き検索 for good, which links the agency's page", async () => {
+    const res = await new Agent(portal.url).get('/online-applications');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/procedures');
+    for (const lng of LANGUAGE_CODES) {
+      const page = await new Agent(portal.url).get(`/procedures?lng=${lng}`);
+      expect(page.status).toBe(200);
+      expect(htmlLang(page.text)).toBe(lng);
+      const words = locale(lng).onlineApplications;
+      expect(page.text).toContain(`<a href="${AGENCY_URL}" id="agency-online-page">${words.agencyLink}</a>`);
+    }
   });
 
   it('keeps the office header without ホーム and with the same language button', async () => {

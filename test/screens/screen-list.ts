@@ -29,6 +29,8 @@ export const SCREENS: readonly Screen[] = [
   { section: '1.5', slug: 'top-page', title: 'Top page, logged out', alsoFor: ['2.1'] },
   { section: '1.5', slug: 'top-page-320', title: 'Top page, logged out, 320 px wide' },
   { section: '1.5', slug: 'header-logged-in', title: 'Header, logged in (name, マイページ, ログアウト, last login)' },
+  { section: '1.5', slug: 'procedure-search', title: '手続き検索 (procedure search), words typed' },
+  { section: '1.5', slug: 'procedure-page', title: 'Procedure page (在留期間更新許可申請)' },
   { section: '1.6', slug: 'language-menu', title: 'Language menu open' },
   { section: '2.2', slug: 'login', title: 'Login (利用者ログイン)' },
   { section: '2.3', slug: 'logout', title: 'Logout confirmation' },

@@ -215,6 +215,20 @@ describe('npm run screens', () => {
       await page.context().close();
     });
 
+    it('手続き検索 and a procedure page', async () => {
+      const page = await newPage(lng);
+      const words: Record<ScreenLanguage, string> = { ja: '更新', en: 'extend my stay', vi: 'gia hạn' };
+      await page.goto(`${portal.url}/procedures`);
+      await page.fill('#q', words[lng]);
+      await submit(page);
+      await page.waitForSelector('#clear-search');
+      await shot(page, 'procedure-search', lng);
+      await page.goto(`${portal.url}/procedures/extension`);
+      await page.waitForSelector('#apply');
+      await shot(page, 'procedure-page', lng);
+      await page.context().close();
+    });
+
     it('registration from the terms to the issued user ID', async () => {
       const page = await newPage(lng);
       const email = `register-${lng}@example.test`;

@@ -6,6 +6,7 @@ import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
 import { COE_VIEWS } from '@app/coe';
 import { MYPAGE_VIEWS } from '@app/mypage';
 import { configureWebApp } from '@app/platform';
+import { PROCEDURES_VIEWS } from '@app/procedures';
 import { carriesLogin, noStoreWhenLoggedIn, SessionStore } from '@app/session';
 
 export const PORTAL_SESSION_COOKIE = 'ro.sid';
@@ -19,7 +20,7 @@ export function configurePortal(app: NestExpressApplication): NestExpressApplica
       .get(SessionStore)
       .store({ login: 'auth', accountId: 'userId', accounts: app.get(UsersRepository) }),
     carriesLogin,
-    viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS],
+    viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS, PROCEDURES_VIEWS],
     middleware: [noStoreWhenLoggedIn, (req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],
   });
   return app;

@@ -6,6 +6,7 @@ import { AuthModule, LoginController, SessionController } from '@app/auth';
 import { MyPageController, MyPageModule } from '@app/mypage';
 import { AuditModule } from '@app/audit';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
+import { ProceduresController } from '@app/procedures';
 import { SessionModule } from '@app/session';
 
 @Module({})
@@ -34,6 +35,7 @@ export class PortalModule {
         MyPageController,
         ReceiptsController,
         VerifyController,
+        ProceduresController,
       ],
     };
   }

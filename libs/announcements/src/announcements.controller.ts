@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param, Query, Render, Req } from '@nestjs/common';
+import { Controller, Get, Param, Query, Redirect, Render, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { APP_CONFIG, AppConfig, NotFoundError, paginate, pageNumber } from '@app/platform';
+import { NotFoundError, paginate, pageNumber } from '@app/platform';
 import { AnnouncementsService } from './announcements.service';
 import { localizeAnnouncement } from './localize';
 import { TopPageAnnouncements } from './top-page-announcements';
@@ -12,7 +12,6 @@ export class AnnouncementsController {
   constructor(
     private readonly announcements: AnnouncementsService,
     private readonly topPage: TopPageAnnouncements,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** トップページ: みなさまへのお知らせ (latest) and the way to お知らせ一覧. */
@@ -24,14 +23,12 @@ export class AnnouncementsController {
   }
 
   /**
-   * オンライン申請手続き, the top page's third way in (manual 2.2). Until the portal takes online applications
-   * (issue 13) it says what they are and links the agency's page, so the button never leads nowhere.
+   * The top page's オンライン申請手続き once led to a placeholder here; 手続き検索 replaced it (issue 13). Kept as a
+   * permanent redirect so bookmarks and links elsewhere still arrive.
    */
   @Get('online-applications')
-  @Render('announcements/online-applications')
-  onlineApplications() {
-    return { titleKey: 'onlineApplications.title', agencyUrl: this.config.onlineApplicationsInfoUrl };
-  }
+  @Redirect('/procedures', 301)
+  onlineApplications(): void {}
 
   @Get('announcements')
   @Render('announcements/list')
