@@ -4,10 +4,9 @@ import { AuditService } from '@app/audit';
 import { CoeService } from '@app/coe';
 import { Clock, withIdempotency } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicationStatus } from './application-state';
 import { Actor, auditActor, Effect, ApplicationTransitions, Transitioned } from './application-transitions';
 import { Application } from './application.entity';
-import { ApplicationsRepository, QueueFilter } from './applications.repository';
+import { ApplicationsRepository, OPEN_STATUSES, QueueFilter } from './applications.repository';
 import { DocumentsRepository } from './documents.repository';
 import { ApplicationNotFoundError, IdempotencyConflictError, TransitionRefusedError } from './errors';
 import { EventsRepository } from './events.repository';
@@ -18,9 +17,6 @@ import { isOfficeCode, officeCertificateName } from './offices';
 
 /** An officer (office pages) or the agency's API key acting on the examination. */
 export type Examiner = Extract<Actor, { kind: 'officer' } | { kind: 'api' }>;
-
-/** The statuses still in the examiners' hands: the queue shows these unless asked for another. */
-export const OPEN_STATUSES: ApplicationStatus[] = ['received', 'examining', 'documents_requested'];
 
 export const QUEUE_PAGE_SIZE = 50;
 
