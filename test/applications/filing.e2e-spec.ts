@@ -47,6 +47,8 @@ describe('filing and examining an application (service tier, real PostgreSQL)', 
       errors: { item: ['applications:validation.item'] },
     });
     await t.drafts.attachDocument(filer.id, draft.id, 'photo', storedPhoto());
+    // Documents are listed in upload order (uploaded_at, then id).
+    t.clock.advance(1000);
     const extra = await t.drafts.attachDocument(filer.id, draft.id, 'other', storedPdf('contract.pdf'));
     await t.drafts.attachDocument(filer.id, draft.id, 'other', storedPdf('old.pdf'));
     const removed = (await t.drafts.get(filer.id, draft.id)).documents.find((d) => d.originalName === 'old.pdf')!;

@@ -52,3 +52,15 @@ export interface StoredUpload {
   kind: DocumentKind;
   originalName: string;
 }
+
+/** A document row's fields from what receiveUpload stored, filed as `item` by `uploadedBy` at `at`. */
+export const uploadedDocument = (item: string, file: StoredUpload, uploadedBy: string, at: Date) => ({
+  item,
+  storageKey: file.key,
+  sha256: file.sha256,
+  size: file.size,
+  kind: file.kind,
+  originalName: file.originalName,
+  uploadedBy,
+  uploadedAt: at,
+});

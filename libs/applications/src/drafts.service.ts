@@ -3,7 +3,7 @@ import { User, UsersService } from '@app/accounts';
 import { Clock, validateForm } from '@app/platform';
 import { Procedure } from '@app/procedures';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicationDocument, StoredUpload } from './application-document.entity';
+import { ApplicationDocument, StoredUpload, uploadedDocument } from './application-document.entity';
 import { ApplicationDraft } from './application-draft.entity';
 import { draftDataSchema } from './application.forms';
 import { checkItem, procedureOrFail } from './checklist';
@@ -114,17 +114,7 @@ export class ApplicationDraftsService {
       checkItem(procedure, draft.data.fields.wantedStatus, item, file);
       const now = this.clock.now();
       await this.drafts.touch(m, draft.id, now);
-      return this.documents.insert(m, {
-        draftId: draft.id,
-        item,
-        storageKey: file.key,
-        sha256: file.sha256,
-        size: file.size,
-        kind: file.kind,
-        originalName: file.originalName,
-        uploadedBy: filerId,
-        uploadedAt: now,
-      });
+      return this.documents.insert(m, { draftId: draft.id, ...uploadedDocument(item, file, filerId, now) });
     });
   }
 

@@ -5,7 +5,7 @@ import { japanToday } from '@app/fields';
 import { Clock, isUniqueViolation, validateForm } from '@app/platform';
 import { PROCEDURE_DATA, Procedure } from '@app/procedures';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicationDocument, StoredUpload } from './application-document.entity';
+import { ApplicationDocument, StoredUpload, uploadedDocument } from './application-document.entity';
 import { ApplicationEvent } from './application-event.entity';
 import { generateApplicationNumber, isApplicationNumber } from './application-number';
 import { ApplicationNotices } from './application-notices';
@@ -183,15 +183,8 @@ export class ApplicationFilingService {
         for (const { item, file } of files)
           await this.documents.insert(t, {
             applicationId: app.id,
-            item,
-            storageKey: file.key,
-            sha256: file.sha256,
-            size: file.size,
-            kind: file.kind,
-            originalName: file.originalName,
-            uploadedBy: filerId,
-            uploadedAt: now,
             requestEventId: request?.id ?? null,
+            ...uploadedDocument(item, file, filerId, now),
           });
         await this.events.insert(t, {
           applicationId: app.id,
