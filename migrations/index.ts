@@ -16,6 +16,7 @@ import { CoeIssuedIndex1765029600000 } from './1765029600000-CoeIssuedIndex';
 import { CoeRecipientSeq1765288800000 } from './1765288800000-CoeRecipientSeq';
 import { CoeTally1765375200000 } from './1765375200000-CoeTally';
 import { CoeHolderPrefixCovering1765548000000 } from './1765548000000-CoeHolderPrefixCovering';
+import { CreateApplications1765634400000 } from './1765634400000-CreateApplications';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CoeRecipientSeq1765288800000,
   CoeTally1765375200000,
   CoeHolderPrefixCovering1765548000000,
+  CreateApplications1765634400000,
 ];

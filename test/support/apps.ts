@@ -1,7 +1,9 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { ApplicationsModule } from '@app/applications';
 import { CoeModule } from '@app/coe';
+import { OfficersModule } from '@app/officers';
 import { AppConfig, Clock, loadConfig, ManualClock, PlatformModule } from '@app/platform';
 import { configureOffice } from '../../apps/office/src/office.app';
 import { OfficeModule } from '../../apps/office/src/office.module';
@@ -99,6 +101,30 @@ export async function coeWorkerContext(
 ): Promise<INestApplicationContext> {
   const ref = await Test.createTestingModule({
     imports: [PlatformModule.forRoot({ config: testConfig(dbUrl, { ...FAST_ACCOUNTS, ...env }) }), CoeModule],
+  })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  ref.useLogger(false);
+  return ref.init();
+}
+
+/**
+ * The applications' services without HTTP (PlatformModule + ApplicationsModule + OfficersModule on `dbUrl`), on `clock`:
+ * the service tier of test/applications (several contexts on one database act as several app processes).
+ */
+export async function applicationsContext(
+  dbUrl: string,
+  clock: ManualClock,
+  env: NodeJS.ProcessEnv = {},
+): Promise<INestApplicationContext> {
+  const ref = await Test.createTestingModule({
+    imports: [
+      PlatformModule.forRoot({ config: testConfig(dbUrl, { ...FAST_ACCOUNTS, ...env }) }),
+      ApplicationsModule,
+      // The factories make officers through their repository.
+      OfficersModule,
+    ],
   })
     .overrideProvider(Clock)
     .useValue(clock)

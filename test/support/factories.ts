@@ -1,8 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { DataSource, EntityManager } from 'typeorm';
 import { Category, generateUserId, NewUser, User, UsersRepository } from '@app/accounts';
+import {
+  Application,
+  ApplicationsRepository,
+  EventsRepository,
+  generateApplicationNumber,
+  StoredUpload,
+} from '@app/applications';
 import {
   addCalendarMonthsJst,
   Coe,
@@ -15,6 +23,7 @@ import {
 } from '@app/coe';
 import { NewOfficer, newTotpSecret, Officer, OfficersRepository } from '@app/officers';
 import { Clock } from '@app/platform';
+import { PROCEDURE_DATA } from '@app/procedures';
 import { OFFICER_PASSWORD, officerLogin, uniqueOfficerId } from '../office/officer-flows';
 import { GOOD_PASSWORD, uniqueEmail } from './accounts';
 import { FAST_ACCOUNTS, Running } from './apps';
@@ -225,4 +234,93 @@ export async function makeCoes(
       .get(CoeRepository)
       .insertSeries(m, recipient.id, n, row as NewCoe, { numberPrefix, start, spacingMs }),
   );
+}
+
+// ---- applications ----------------------------------------------------------------------------------
+
+type ApplicationFields = Partial<Omit<Application, 'id' | 'filerId' | 'filerCategory'>>;
+
+/** A JPEG face photo as receiveUpload would record it (no bytes stored: tests of metadata only). */
+export const storedPhoto = (name = 'photo.jpg'): StoredUpload => ({
+  key: `test/${randomUUID()}`,
+  sha256: 'a'.repeat(64),
+  size: 1234,
+  kind: 'jpeg',
+  originalName: name,
+});
+
+export const storedPdf = (name = 'document.pdf'): StoredUpload => ({ ...storedPhoto(name), kind: 'pdf' });
+
+/** What a complete in-Japan application says unless a test cares: an engineer from Viet Nam, in Tokyo. */
+export const APPLICATION_FORM = {
+  nameEn: 'NGUYEN VAN AN',
+  nationality: 'VNM',
+  dateOfBirth: '1995-05-04',
+  sex: 'male',
+  passportNumber: 'C1234567',
+  residenceCardNumber: 'AB12345678CD',
+  addressInJapan: '東京都千代田区霞が関1-1-1',
+  wantedStatus: 'engineer_specialist_in_humanities_international_services',
+  wantedPeriodMonths: '12',
+  reason: 'To continue working for the same employer.',
+  office: 'tokyo',
+};
+
+/** The eligibility answers that let an in-Japan procedure (or, with `coe`, a COE) be filed. */
+export const eligibleAnswers = (procedureCode: string, status = APPLICATION_FORM.wantedStatus) =>
+  procedureCode === 'coe'
+    ? { applicantAbroad: 'yes', status }
+    : { applicantInJapan: 'yes', residenceCard: 'yes', status };
+
+/**
+ * One submitted application of `filer`, inserted directly with its `submitted` event (no draft, no mail,
+ * no audit): for tests of the lists, the queue and the transitions. Defaults: APPLICATION_FORM's
+ * applicant filing an extension, received now.
+ */
+export async function makeApplication(
+  on: AppLike,
+  filer: { id: string; category: Category },
+  overrides: ApplicationFields = {},
+): Promise<Application> {
+  const now = overrides.submittedAt ?? nowOf(on);
+  const f = APPLICATION_FORM;
+  return dbOf(on).transaction(async (m) => {
+    const app = await contextOf(on)
+      .get(ApplicationsRepository)
+      .insert(m, {
+        number: generateApplicationNumber(now),
+        procedureCode: 'extension',
+        procedureVersion: PROCEDURE_DATA.version,
+        nameEn: f.nameEn,
+        nationality: f.nationality,
+        dateOfBirth: f.dateOfBirth,
+        sex: 'male',
+        passportNumber: f.passportNumber,
+        residenceCardNumber: f.residenceCardNumber,
+        addressInJapan: f.addressInJapan,
+        inJapan: overrides.procedureCode !== 'coe',
+        wantedStatus: f.wantedStatus,
+        wantedPeriodMonths: 12,
+        reason: f.reason,
+        filedWith: null,
+        organisation: null,
+        representative: null,
+        office: 'tokyo',
+        status: 'received',
+        updatedAt: now,
+        ...overrides,
+        submittedAt: now,
+        filerId: filer.id,
+        filerCategory: filer.category,
+      });
+    await contextOf(on).get(EventsRepository).insert(m, {
+      applicationId: app.id,
+      type: 'submitted',
+      toStatus: 'received',
+      actorKind: 'filer',
+      actorId: filer.id,
+      createdAt: now,
+    });
+    return app;
+  });
 }

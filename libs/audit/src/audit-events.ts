@@ -44,6 +44,15 @@ const EVERY_EVENT: Record<AuditEvent, true> = {
   'apikey.revoked': true,
   'announcement.created': true,
   'announcement.updated': true,
+  'application.submitted': true,
+  'application.assigned': true,
+  'application.examined': true,
+  'application.documents_requested': true,
+  'application.answered': true,
+  'application.approved': true,
+  'application.denied': true,
+  'application.result_issued': true,
+  'application.withdrawn': true,
 };
 
 /** The vocabulary of AuditEvent at run time, for the audit-log page's event filter. */

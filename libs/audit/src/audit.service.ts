@@ -46,7 +46,16 @@ export type AuditEvent =
   | 'apikey.created'
   | 'apikey.revoked'
   | 'announcement.created'
-  | 'announcement.updated';
+  | 'announcement.updated'
+  | 'application.submitted'
+  | 'application.assigned'
+  | 'application.examined'
+  | 'application.documents_requested'
+  | 'application.answered'
+  | 'application.approved'
+  | 'application.denied'
+  | 'application.result_issued'
+  | 'application.withdrawn';
 
 export interface AuditEntry {
   /** Who acted: a login ID, `officer:<id>`, `cli` or `system`. */

@@ -4,6 +4,12 @@ import { requiredText } from '@app/platform';
 import { isNationality } from './nationalities';
 import { statusByCode } from './statuses';
 
+/** 国籍・地域: an ISO 3166-1 alpha-3 code of the nationalities table, typed in any case. */
+export const nationalityField = z
+  .string({ error: 'validation.required' })
+  .transform((s) => s.trim().toUpperCase())
+  .refine(isNationality, 'coe:validation.nationality');
+
 /**
  * 在留資格認定証明書の交付: the same fields for the office form and the JSON API (SPEC §7 names).
  * `today` is the current date in Japan (a date of birth may not be later). Messages are i18n keys; the
@@ -13,10 +19,7 @@ export const issueCoeSchema = (today: string) =>
   z.object({
     recipientUserId: requiredText(64),
     holderNameEn: nameEnField,
-    nationality: z
-      .string({ error: 'validation.required' })
-      .transform((s) => s.trim().toUpperCase())
-      .refine(isNationality, 'coe:validation.nationality'),
+    nationality: nationalityField,
     dateOfBirth: dateOfBirthField(today),
     gender: genderField,
     statusOfResidence: z
