@@ -6,6 +6,8 @@ import { multipartBody, send, streamedPdf, type UploadServer, uploadServer } fro
 
 const MB = 1024 * 1024;
 const SIZE = 10 * MB;
+/** How often the client stops to look (each look is two full collections: slow under Jest). */
+const MARK = 2 * MB;
 const spec: UploadSpec = {
   fields: [],
   files: [{ name: 'documents', kinds: ['pdf'], maxBytes: SIZE, maxCount: 1 }],
@@ -18,6 +20,8 @@ const gc = runInNewContext('gc') as () => void;
 
 /** Memory still reachable after a full collection: what the process holds, not garbage waiting. */
 function live(): { rss: number; buffers: number } {
+  // Twice: V8 frees dead buffers' memory while sweeping after a collection; the second waits for that.
+  gc();
   gc();
   const m = process.memoryUsage();
   return { rss: m.rss, buffers: m.arrayBuffers };
@@ -25,8 +29,8 @@ function live(): { rss: number; buffers: number } {
 
 /**
  * 10 MB streamed end to end through a real HTTP server into FilesystemStorage: the client builds the
- * multipart body on the fly (no 10 MB Buffer anywhere in the test), and every megabyte it checks
- * what the process still holds. No time is asserted.
+ * multipart body on the fly (no 10 MB Buffer anywhere in the test), and every 2 MB it checks
+ * what the process still holds. No time is asserted (the long timeout is for the collections).
  */
 describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
   let backend: Backend & { dir: string };
@@ -40,17 +44,17 @@ describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
     await backend.stop();
   });
 
-  /** One upload; returns the most buffer memory held at any megabyte mark, above `base`. */
+  /** One upload; returns the most buffer memory held at any mark, above `base`. */
   async function upload(base: number): Promise<number> {
     let peak = 0;
-    let nextMark = MB;
+    let nextMark = MARK;
     const reply = await send(
       server.url,
       multipartBody([{ name: 'documents', filename: 'big.pdf', content: streamedPdf(SIZE) }]),
       {
         onChunk: (written) => {
           if (written < nextMark) return;
-          nextMark += MB;
+          nextMark += MARK;
           peak = Math.max(peak, live().buffers - base);
         },
       },
@@ -62,7 +66,7 @@ describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
     return peak;
   }
 
-  it('holds under 6 MB of buffers at any point, and 5 uploads after a warm-up grow RSS by under 15 MB', async () => {
+  it('holds under 4 MB of buffers at any point, and 5 uploads after a warm-up grow RSS by under 15 MB', async () => {
     await upload(live().buffers);
     const before = live();
     const peaks: number[] = [];
@@ -73,7 +77,7 @@ describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
       `buffer peaks above baseline (MB): ${peaks.map((p) => (p / MB).toFixed(2)).join(', ')}; RSS growth ${(grown / MB).toFixed(2)} MB`,
     );
     // A whole document held anywhere (client, parser, storage) is 10 MB of buffers at the last marks.
-    expect(Math.max(...peaks)).toBeLessThan(6 * MB);
+    expect(Math.max(...peaks)).toBeLessThan(4 * MB);
     expect(grown).toBeLessThan(15 * MB);
-  });
+  }, 120_000);
 });
