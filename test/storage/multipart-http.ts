@@ -9,6 +9,7 @@ import express from 'express';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { type Backend, filesystemBackend } from './backends';
 
 /** One multipart part: a text field, or a file whose bytes stream from `content`. */
 export type Part =
@@ -141,4 +142,21 @@ export async function uploadServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/** For one describe block: a fresh filesystem backend and an upload server over it, stopped after. */
+export function withUploadServer(
+  spec: UploadSpec,
+  options: (storage: DocumentStorage) => UploadOptions = () => ({}),
+): { backend: Backend & { dir: string }; server: UploadServer } {
+  const ctx = {} as { backend: Backend & { dir: string }; server: UploadServer };
+  beforeAll(async () => {
+    ctx.backend = await filesystemBackend();
+    ctx.server = await uploadServer(ctx.backend.storage, spec, options(ctx.backend.storage));
+  });
+  afterAll(async () => {
+    await ctx.server.close();
+    await ctx.backend.stop();
+  });
+  return ctx;
 }

@@ -1,8 +1,7 @@
 import type { UploadSpec } from '@app/storage';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { type Backend, filesystemBackend } from './backends';
-import { multipartBody, send, streamedPdf, type UploadServer, uploadServer } from './multipart-http';
+import { multipartBody, send, streamedPdf, withUploadServer } from './multipart-http';
 
 const MB = 1024 * 1024;
 const SIZE = 10 * MB;
@@ -33,23 +32,14 @@ function live(): { rss: number; buffers: number } {
  * what the process still holds. No time is asserted (the long timeout is for the collections).
  */
 describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
-  let backend: Backend & { dir: string };
-  let server: UploadServer;
-  beforeAll(async () => {
-    backend = await filesystemBackend();
-    server = await uploadServer(backend.storage, spec);
-  });
-  afterAll(async () => {
-    await server.close();
-    await backend.stop();
-  });
+  const t = withUploadServer(spec);
 
   /** One upload; returns the most buffer memory held at any mark, above `base`. */
   async function upload(base: number): Promise<number> {
     let peak = 0;
     let nextMark = MARK;
     const reply = await send(
-      server.url,
+      t.server.url,
       multipartBody([{ name: 'documents', filename: 'big.pdf', content: streamedPdf(SIZE) }]),
       {
         onChunk: (written) => {
@@ -62,7 +52,7 @@ describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
     expect(reply.status).toBe(200);
     const { files } = JSON.parse(reply.body) as { files: { key: string; size: number }[] };
     expect(files[0].size).toBe(SIZE);
-    await backend.storage.delete(files[0].key);
+    await t.backend.storage.delete(files[0].key);
     return peak;
   }
 

@@ -1,8 +1,7 @@
 import type { DocumentScanner, DocumentStorage, ScanVerdict, UploadSpec } from '@app/storage';
 import { createHash } from 'node:crypto';
 import { text } from 'node:stream/consumers';
-import { type Backend, filesystemBackend } from './backends';
-import { multipartBody, send, streamedPdf, type UploadServer, uploadServer } from './multipart-http';
+import { multipartBody, send, streamedPdf, withUploadServer } from './multipart-http';
 
 const EICAR = 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE';
 const spec: UploadSpec = {
@@ -33,18 +32,8 @@ class SignatureScanner implements DocumentScanner {
 }
 
 describe('receiveUpload with a scanner, over HTTP (filesystem storage)', () => {
-  let backend: Backend & { dir: string };
-  let scanner: SignatureScanner;
-  let server: UploadServer;
-  beforeAll(async () => {
-    backend = await filesystemBackend();
-    scanner = new SignatureScanner(backend.storage);
-    server = await uploadServer(backend.storage, spec, { scanner });
-  });
-  afterAll(async () => {
-    await server.close();
-    await backend.stop();
-  });
+  let scanner!: SignatureScanner;
+  const t = withUploadServer(spec, (storage) => ({ scanner: (scanner = new SignatureScanner(storage)) }));
   beforeEach(() => {
     scanner.mode = 'up';
     scanner.seen.length = 0;
@@ -52,7 +41,7 @@ describe('receiveUpload with a scanner, over HTTP (filesystem storage)', () => {
 
   it('keeps clean files, each scanned once after it was stored', async () => {
     const reply = await send(
-      server.url,
+      t.server.url,
       multipartBody([
         { name: 'documents', filename: 'a.pdf', content: clean() },
         { name: 'documents', filename: 'b.pdf', content: clean() },
@@ -62,14 +51,14 @@ describe('receiveUpload with a scanner, over HTTP (filesystem storage)', () => {
     const { files } = JSON.parse(reply.body) as { files: { key: string; sha256: string; size: number }[] };
     expect(scanner.seen).toEqual(expect.arrayContaining(files.map(({ key, sha256, size }) => ({ key, sha256, size }))));
     expect(scanner.seen).toHaveLength(2);
-    for (const f of files) expect(await backend.storage.exists(f.key)).toBe(true);
+    for (const f of files) expect(await t.backend.storage.exists(f.key)).toBe(true);
   });
 
   it('rejects an infected file with validation.fileRejected and keeps nothing of the request', async () => {
-    const before = await backend.contents();
-    const outcome = server.nextOutcome();
+    const before = await t.backend.contents();
+    const outcome = t.server.nextOutcome();
     const reply = await send(
-      server.url,
+      t.server.url,
       multipartBody([
         { name: 'documents', filename: 'ok.pdf', content: clean() },
         { name: 'documents', filename: 'bad.pdf', content: infected },
@@ -82,17 +71,17 @@ describe('receiveUpload with a scanner, over HTTP (filesystem storage)', () => {
       errors: { documents: 'validation.fileRejected' },
       retryLater: false,
     });
-    expect(await backend.contents()).toEqual(before);
+    expect(await t.backend.contents()).toEqual(before);
   });
 
   it.each(['down', 'broken'] as const)(
     'fails closed when the scanner is %s: nothing kept, validation.scanUnavailable, try again later',
     async (mode) => {
       scanner.mode = mode;
-      const before = await backend.contents();
-      const outcome = server.nextOutcome();
+      const before = await t.backend.contents();
+      const outcome = t.server.nextOutcome();
       const reply = await send(
-        server.url,
+        t.server.url,
         multipartBody([
           { name: 'documents', filename: 'a.pdf', content: clean() },
           { name: 'documents', filename: 'b.pdf', content: clean() },
@@ -105,7 +94,7 @@ describe('receiveUpload with a scanner, over HTTP (filesystem storage)', () => {
         errors: { _form: 'validation.scanUnavailable' },
         retryLater: true,
       });
-      expect(await backend.contents()).toEqual(before);
+      expect(await t.backend.contents()).toEqual(before);
     },
   );
 });
