@@ -10,6 +10,13 @@ import { assertDocumentKey } from './keys';
 import { MeteredStream } from './metered-stream';
 
 /**
+ * Bytes queued while a write is on disk. With Node's 16 KiB default the socket stalls after nearly
+ * every chunk; 1 MiB lets queued chunks go down in one writev. Measured in bench/upload.bench.ts
+ * (docs/storage.md): a modest gain, inside the noise of a loaded machine; at most 1 MiB per upload.
+ */
+const WRITE_BUFFER = 1024 * 1024;
+
+/**
  * Documents as files under one directory (`DOCUMENT_STORAGE_DIR`). A put writes a dot-named temporary
  * file beside the target, fsyncs it and renames it into place, so a reader never sees half a document
  * and a crash leaves only a temporary file (no key can name it). Files are 0600, directories 0700.
@@ -33,7 +40,11 @@ export class FilesystemStorage implements DocumentStorage {
     const temp = join(dir, `.${randomBytes(8).toString('hex')}.tmp`);
     const meter = new MeteredStream(maxBytes);
     try {
-      await pipeline(content, meter, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(
+        content,
+        meter,
+        createWriteStream(temp, { flags: 'wx', mode: 0o600, highWaterMark: WRITE_BUFFER }),
+      );
       await syncFile(temp, 'r+');
     } catch (e) {
       await rm(temp, { force: true });

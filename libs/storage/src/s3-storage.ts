@@ -1,5 +1,5 @@
 import { Client } from 'minio';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { DocumentStorage, PutOptions, StoredDocument } from './document-storage';
 import { DocumentNotFoundError } from './errors';
 import { assertDocumentKey } from './keys';
@@ -46,9 +46,11 @@ export class S3Storage implements DocumentStorage {
     assertDocumentKey(key);
     const meter = new MeteredStream(maxBytes);
     const upload = { id: undefined as string | undefined };
-    content.once('error', (e) => meter.destroy(e));
+    // pipeline, not pipe: a source destroyed without an error (a client gone) fails the meter too
+    // (premature close) instead of leaving the loop in send() waiting for ever.
+    pipeline(content, meter, () => undefined);
     try {
-      await this.send(key, content.pipe(meter), upload);
+      await this.send(key, meter, upload);
     } catch (e) {
       await this.discard(key, upload.id);
       throw e;
@@ -90,6 +92,11 @@ export class S3Storage implements DocumentStorage {
     await this.client.completeMultipartUpload(this.bucket, key, upload.id, etags);
   }
 
+  /**
+   * Aborting makes S3 drop the parts already sent. If the abort itself fails (the server gone too),
+   * the parts stay, invisible and billed, until the bucket's AbortIncompleteMultipartUpload
+   * lifecycle rule removes them (docs/storage.md).
+   */
   private async discard(key: string, uploadId: string | undefined): Promise<void> {
     if (uploadId) await this.client.abortMultipartUpload(this.bucket, key, uploadId).catch(() => undefined);
   }

@@ -6,6 +6,7 @@ import type { DocumentStorage } from './document-storage';
 import { DocumentTooLargeError } from './errors';
 import { newDocumentKey } from './keys';
 import { sanitiseOriginalName } from './original-name';
+import { type DocumentScanner, NoScanner } from './scanner';
 
 export interface UploadFileSpec {
   name: string;
@@ -36,19 +37,41 @@ export type UploadErrors = Record<string, string>;
 
 export type UploadResult =
   | { ok: true; fields: Record<string, string>; files: UploadedFile[] }
-  | { ok: false; fields: Record<string, string>; errors: UploadErrors };
+  | {
+      ok: false;
+      fields: Record<string, string>;
+      errors: UploadErrors;
+      /** The scanner could not answer: nothing was kept, the same request may succeed later (503). */
+      retryLater: boolean;
+    };
+
+export interface UploadOptions {
+  /** The configured `DOCUMENT_SCANNER`; pages must pass it (the default, `NoScanner`, scans nothing). */
+  scanner?: DocumentScanner;
+  newKey?: () => string;
+}
+
+/** The body ended before the form did (client gone, cut-off or malformed multipart). */
+class BrokenBodyError extends Error {
+  constructor() {
+    super('request body ended before the form did');
+  }
+}
+
+const MULTIPART = /^multipart\/form-data\s*;/i;
 
 /**
  * Reads a multipart request, streaming each file part through a content check into `storage.put`
- * (nothing is held whole in memory). Any refusal (kind, size, count, field length, malformed body)
- * deletes what this request already stored and answers per-field errors; the rest of the body is read
- * and dropped so the client gets the answer, not a reset connection. Only storage failures reject.
+ * (nothing is held whole in memory), then through the scanner. Any refusal (kind, size, count, field
+ * length, infected file, scanner unavailable, a body that is not multipart or ends early) deletes what
+ * this request already stored and answers per-field errors; the rest of the body is read and dropped
+ * so the client gets the answer, not a reset connection. Only storage failures reject.
  */
 export async function receiveUpload(
   req: Request,
   storage: DocumentStorage,
   spec: UploadSpec,
-  newKey: () => string = newDocumentKey,
+  { scanner = new NoScanner(), newKey = newDocumentKey }: UploadOptions = {},
 ): Promise<UploadResult> {
   const fields: Record<string, string> = {};
   const errors: UploadErrors = {};
@@ -57,10 +80,17 @@ export async function receiveUpload(
   const counts = new Map<string, number>();
   let total = 0;
   let storageFailure: Error | undefined;
+  let scanUnavailable = false;
   const refuse = (field: string, key: string) => {
     errors[field] ??= key;
   };
 
+  const malformed = (): UploadResult => {
+    req.resume();
+    return { ok: false, fields, errors: { _form: 'validation.invalid' }, retryLater: false };
+  };
+  // busboy would also read urlencoded bodies: an upload is multipart or nothing.
+  if (!MULTIPART.test(req.headers['content-type'] ?? '')) return malformed();
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -71,13 +101,13 @@ export async function receiveUpload(
         fileSize: Math.max(0, ...spec.files.map((f) => f.maxBytes)) + 1,
         files: spec.maxTotalFiles + 1,
         fields: spec.fields.length + 10,
-        fieldSize: spec.maxFieldBytes ?? 10_000,
+        // Likewise for text fields: a value of exactly maxFieldBytes is allowed.
+        fieldSize: (spec.maxFieldBytes ?? 10_000) + 1,
         parts: spec.maxTotalFiles + spec.fields.length + 11,
       },
     });
   } catch {
-    req.resume();
-    return { ok: false, fields, errors: { _form: 'validation.invalid' } };
+    return malformed();
   }
 
   parser.on('field', (name, value, info) => {
@@ -117,7 +147,8 @@ export async function receiveUpload(
     check.on('error', (e) => (checkError ??= e));
     // busboy stops at the largest limit; the part's own limit is the storage's maxBytes.
     file.once('limit', () => check.destroy(new DocumentTooLargeError(f.maxBytes)));
-    file.on('error', (e) => check.destroy(e));
+    // busboy fails the part when the body ends early: the client's doing, not the storage's.
+    file.on('error', () => check.destroy(new BrokenBodyError()));
     file.pipe(check);
     const key = newKey();
     try {
@@ -126,11 +157,20 @@ export async function receiveUpload(
         await storage.delete(key);
         throw new DocumentTooLargeError(f.maxBytes);
       }
+      const verdict = await scanner.scan(key, put.sha256, put.size).catch(() => 'unavailable' as const);
+      if (verdict !== 'clean') {
+        await storage.delete(key);
+        // Fail closed: an unanswered scan keeps nothing of the request.
+        if (verdict === 'infected') refuse(name, 'validation.fileRejected');
+        else scanUnavailable = true;
+        return;
+      }
       slots[slot] = { field: name, ...put, kind: check.kind!, originalName: sanitiseOriginalName(filename) };
     } catch (caught) {
       const e = checkError ?? caught;
       if (e instanceof WrongKindError) refuse(name, 'validation.fileType');
       else if (e instanceof DocumentTooLargeError) refuse(name, 'validation.fileTooLarge');
+      else if (e instanceof BrokenBodyError) refuse('_form', 'validation.invalid');
       else storageFailure ??= e instanceof Error ? e : new Error(String(e));
     } finally {
       file.unpipe(check);
@@ -149,15 +189,20 @@ export async function receiveUpload(
     });
     parser.on('close', () => resolve());
   });
+  // A client that goes away mid-body never ends the pipe: fail the parser (and the part it is in).
+  req.once('close', () => {
+    if (!req.complete) parser.destroy(new BrokenBodyError());
+  });
   req.pipe(parser);
   await parsed;
   await Promise.all(pending);
   const stored = slots.filter((s): s is UploadedFile => !!s);
 
+  if (scanUnavailable) errors._form = 'validation.scanUnavailable';
   if (storageFailure || Object.keys(errors).length) {
     await Promise.all(stored.map((s) => storage.delete(s.key)));
     if (storageFailure) throw storageFailure;
-    return { ok: false, fields, errors };
+    return { ok: false, fields, errors, retryLater: scanUnavailable };
   }
   return { ok: true, fields, files: stored };
 }
