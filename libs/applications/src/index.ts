@@ -2,6 +2,7 @@
 export * from './application-document.entity';
 export * from './application-draft.entity';
 export * from './application-event.entity';
+export * from './application-form-pdf';
 export * from './application-notices';
 export * from './application-number';
 export * from './application-state';
