@@ -61,6 +61,7 @@ function uploadOnce(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
+      agent: false,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
     req.on('response', (res) => {

@@ -74,7 +74,8 @@ export function send(url: string, body: Readable, o: SendOptions = {}): Promise<
     const type = o.contentType === undefined ? `multipart/form-data; boundary=${BOUNDARY}` : o.contentType;
     if (type !== null) headers['content-type'] = type;
     if (o.contentLength !== undefined) headers['content-length'] = o.contentLength;
-    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+    // A fresh connection each time: reusing a kept-alive one races the server closing it (ECONNRESET).
+    const req = httpRequest(url, { method: 'POST', headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
