@@ -92,7 +92,7 @@ describe('e-COE reminders (SPEC §5)', () => {
     const again = await runCli(['reminders:run', '--at', '2025-08-08T10:00:00+09:00'], env);
     expect(again.code).toBe(0);
     expect(await reminderMails(email)).toHaveLength(1);
-  });
+  }, 120_000); // two CLI processes start and stop: about 10 s idle, several times that on a loaded machine
 
   it('drops a reminder still queued when receipt is registered, and sends no more', async () => {
     const { coe, email, user } = await issuedAt(jst('2025-09-01T10:00:00'), 'received');
