@@ -334,7 +334,7 @@ describe('renderApplicationPdf', () => {
       })),
     });
     expect(doc.getPageCount()).toBeLessThanOrEqual(APPLICATION_PDF_LIMITS.pages);
-  });
+  }, 120_000); // twelve full pages rendered and read back: about 7 s idle, far more on a loaded machine
 
   it('refuses a draft with a number, an impossible date and a character the font lacks', async () => {
     await expect(renderApplicationPdf({ ...coe, filedAt: null })).rejects.toThrow(/draft has neither/);
