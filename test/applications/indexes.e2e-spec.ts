@@ -1,4 +1,10 @@
-import { ApplicationsRepository, OPEN_STATUSES, QueueFilter } from '@app/applications';
+import {
+  ApplicationsRepository,
+  DUE_DRAFTS_SQL,
+  DUE_WITHDRAWN_SQL,
+  OPEN_STATUSES,
+  QueueFilter,
+} from '@app/applications';
 import { queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { makeOfficer, makeUser } from '../support/factories';
@@ -134,5 +140,21 @@ describe('the applications lists read indexes (EXPLAIN on PostgreSQL)', () => {
     );
     const stale = `SELECT id FROM application_draft WHERE updated_at < $1 ORDER BY updated_at LIMIT 500`;
     expectIndexOrdered(await plan(t.db, stale, [new Date('2026-01-02T00:00:00Z')]), 'application_draft_updated_idx');
+  });
+
+  it('the retention job’s due drafts and withdrawn applications (the statements it runs)', async () => {
+    const cutoff = new Date('2026-01-02T00:00:00Z');
+    expectIndexOrdered(await plan(t.db, DUE_DRAFTS_SQL, [cutoff, 1000]), 'application_draft_updated_idx');
+    // A few hundred withdrawn among the 40,000, some of them already purged (the partial index leaves those out).
+    await t.db.query(
+      `UPDATE application SET status = 'withdrawn', decision = NULL, withdrawn_at = submitted_at + interval '1 day',
+         documents_purged_at = CASE WHEN substr(number, 16, 1) < '5' THEN submitted_at + interval '2 days' END
+        WHERE substr(number, 14, 3) < '030'`,
+    );
+    await t.db.query(`ANALYZE application`);
+    expectIndexOrdered(
+      await plan(t.db, DUE_WITHDRAWN_SQL, [new Date('2026-03-01T00:00:00Z'), 1000]),
+      'application_withdrawn_unpurged_idx',
+    );
   });
 });
