@@ -111,16 +111,15 @@ describe('the applications lists read indexes (EXPLAIN on PostgreSQL)', () => {
   );
 
   it('the filer’s list, newest first, and the API’s cursor over every application', async () => {
-    const own = `SELECT * FROM application WHERE filer_id = $1 AND (submitted_at, id) < ($2, $3)
-                 ORDER BY submitted_at DESC, id DESC LIMIT 21`;
-    expectIndexOrdered(await plan(t.db, own, [filerId, after.at, after.id]), 'application_filer_idx');
+    // The repository's own statement, as 申請状況確認 runs it.
+    const [own, ownParams] = repo().listOwnQuery(filerId, { after, limit: 21 }).getQueryAndParameters();
+    expectIndexOrdered(await plan(t.db, own, ownParams), 'application_filer_idx');
     const api = `SELECT * FROM application WHERE (submitted_at, id) > ($1, $2) ORDER BY submitted_at, id LIMIT 101`;
     expectIndexOrdered(await plan(t.db, api, [after.at, after.id]), 'application_submitted_idx');
   });
 
   it('the filer’s list by applicant reads the name index (a filer’s matches are few: sorting them is cheap)', async () => {
-    const sql = `SELECT * FROM application WHERE filer_id = $1 AND name_en LIKE $2 ORDER BY submitted_at DESC, id DESC LIMIT 21`;
-    const params = [filerId, 'NAME 12%'];
+    const [sql, params] = repo().listOwnQuery(filerId, { applicant: 'NAME 12', limit: 21 }).getQueryAndParameters();
     const p = await plan(t.db, sql, params);
     expect(p.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     expect(p.map((n) => n['Index Name'])).toContain('application_filer_applicant_idx');
