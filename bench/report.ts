@@ -74,3 +74,45 @@ export function recordSection(section: BenchSection): void {
   writeFileSync(join(RESULTS_DIR, `${section.id}.json`), JSON.stringify(section, null, 2));
   console.log(`\n## ${section.title}\n\n${markdownTable(section)}\n${(section.notes ?? []).join('\n')}`);
 }
+
+/** One line of the "Targets at a glance" table for a row that has a target. */
+export const glanceLine = (s: BenchSection, r: BenchRow): string =>
+  `| ${s.title} | ${r.what} | ${r.ratio == null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`;
+
+/** A section as docs/benchmarks.md shows it. */
+export const sectionText = (s: BenchSection, note = ''): string =>
+  [
+    `## ${s.title}`,
+    '',
+    `Reproduce: \`${s.command}\`. ${s.method}${note}`,
+    '',
+    markdownTable(s),
+    '',
+    ...(s.notes?.length ? [...s.notes, ''] : []),
+  ].join('\n');
+
+/**
+ * docs/benchmarks.md after a partial run (`npm run bench -- NAME`): each section run replaces its own (or
+ * is added before the history) and its rows in "Targets at a glance"; the other sections keep the whole
+ * run's figures. `note` says when and at which commit the section was measured.
+ */
+export function mergeSections(doc: string, sections: BenchSection[], note: string): string {
+  const historyAt = doc.indexOf('\n# History');
+  let body = historyAt >= 0 ? doc.slice(0, historyAt + 1) : doc;
+  const history = historyAt >= 0 ? doc.slice(historyAt + 1) : '';
+  for (const s of sections) {
+    const heading = `## ${s.title}\n`;
+    const text = sectionText(s, note) + '\n';
+    const at = body.indexOf(heading);
+    if (at >= 0) {
+      const next = body.indexOf('\n## ', at + heading.length);
+      body = body.slice(0, at) + text + (next >= 0 ? body.slice(next + 1) : '');
+    } else body = body.replace(/\n*$/, '\n\n') + text;
+    const lines = body.split('\n').filter((l) => !l.startsWith(`| ${s.title} | `));
+    const glanceEnd = lines.findIndex((l, i) => i > 0 && lines[i - 1].startsWith('| ') && !l.startsWith('| '));
+    const rows = s.rows.filter((r) => r.met !== null).map((r) => glanceLine(s, r));
+    if (glanceEnd >= 0) lines.splice(glanceEnd, 0, ...rows);
+    body = lines.join('\n');
+  }
+  return body + history;
+}
