@@ -10,7 +10,7 @@ import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Application, ApplicationsRepository, OPEN_STATUSES, QueueFilter } from '@app/applications';
 import { dataSourceOptions } from '@app/platform';
 import { withBenchDatabase } from './bench-db';
-import { BenchRow, fmt, medianOf, recordSection } from './report';
+import { BenchRow, fmt, meanMs, recordSection } from './report';
 import { bulkLoad, SURNAMES } from './seed-coes';
 
 const N = Number(process.env.BENCH_APPLICATIONS ?? 1_000_000);
@@ -155,16 +155,7 @@ async function main(): Promise<void> {
       { what: 'API cursor over every application', query: queue({}, 101), limit: 101, depth: 500_000 },
     ].map((c) => ({ ...c, depth: Math.min(c.depth, Math.floor(N / 20)) }));
 
-    const time = async (run: () => Promise<unknown>): Promise<number> => {
-      for (let i = 0; i < 5; i++) await run(); // warm up
-      return (
-        await medianOf(3, async () => {
-          const t0 = performance.now();
-          for (let i = 0; i < ROUNDS; i++) await run();
-          return (performance.now() - t0) / ROUNDS;
-        })
-      ).median;
-    };
+    const time = (run: () => Promise<unknown>) => meanMs(run, ROUNDS, 5);
     const rows: BenchRow[] = [];
     const floors = new Map<number, number>();
     for (const c of cases) {

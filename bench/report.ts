@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 export interface BenchRow {
   /** What was measured, e.g. "ledger page 1, 100,000 certificates". */
@@ -49,6 +50,17 @@ export async function medianOf(
   const values: number[] = [];
   for (let i = 0; i < Math.max(3, runs); i++) values.push(await fn());
   return { values, median: median(values) };
+}
+
+/** The mean milliseconds of `run` over `rounds` calls after `warm` unmeasured ones, median of 3 runs. */
+export async function meanMs(run: () => Promise<unknown>, rounds: number, warm = 3): Promise<number> {
+  for (let i = 0; i < warm; i++) await run();
+  const { median } = await medianOf(3, async () => {
+    const t0 = performance.now();
+    for (let i = 0; i < rounds; i++) await run();
+    return (performance.now() - t0) / rounds;
+  });
+  return median;
 }
 
 export const fmt = (n: number, digits = 2): string =>
