@@ -4,10 +4,9 @@
  * the same run. Times the page query of GET /api/v1/coes (51 rows: a page and the look-ahead row).
  * Run: npm run bench
  */
-import { performance } from 'node:perf_hooks';
 import { API_PAGE_SIZE, awaitingReceiptSql, CoeFilter, CoeLedgerRepository, ListFrom } from '@app/coe';
 import type { DataSource } from 'typeorm';
-import { fmt, medianOf, recordSection, BenchRow } from './report';
+import { fmt, meanMs, recordSection, BenchRow } from './report';
 import type { SeededCoes } from './seed-coes';
 
 const N = 1_000_000;
@@ -26,15 +25,7 @@ export async function apiCursorSection(ds: DataSource, seed: SeededCoes): Promis
       (await ledger.list(filter, now, { offset: offset - 1 }, 1))[0].id;
 
     /** Median over 3 runs of the mean ms per call, after `warm` calls (fewer for the slow old queries). */
-    const time = async (run: () => Promise<unknown>, rounds: number, warm = 3): Promise<number> => {
-      for (let i = 0; i < warm; i++) await run();
-      const { median } = await medianOf(3, async () => {
-        const s = performance.now();
-        for (let i = 0; i < rounds; i++) await run();
-        return (performance.now() - s) / rounds;
-      });
-      return median;
-    };
+    const time = meanMs;
     const rows: BenchRow[] = [];
 
     for (const [label, filter, countSql] of [

@@ -5,11 +5,10 @@
  * certificate's position folded in), each against the 10-certificate baseline.
  * Run: npm run bench -- receipt-ledger (BENCH_EXPLAIN=1 prints the plans)
  */
-import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { LEDGER_SQL, ReceiptLedger } from '@app/coe';
 import { withBenchDatabase } from './bench-db';
-import { BenchRow, fmt, medianOf, recordSection } from './report';
+import { BenchRow, fmt, meanMs, recordSection } from './report';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 
@@ -52,16 +51,7 @@ async function main(): Promise<void> {
     await ds.query('ANALYZE coe');
     const ledger = new ReceiptLedger(ds);
     /** Median over 3 runs of the mean ms of `run`. */
-    const time = async (run: () => Promise<unknown>): Promise<number> => {
-      for (let i = 0; i < 10; i++) await run(); // warm up
-      return (
-        await medianOf(3, async () => {
-          const t0 = performance.now();
-          for (let i = 0; i < ROUNDS; i++) await run();
-          return (performance.now() - t0) / ROUNDS;
-        })
-      ).median;
-    };
+    const time = (run: () => Promise<unknown>) => meanMs(run, ROUNDS, 10);
     const page = (userId: string, n: number) => () => ledger.view(userId, n, 20);
     const rows: BenchRow[] = [];
     const base = await time(page(users.small, 1));

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 export interface BenchRow {
   /** What was measured, e.g. "ledger page 1, 100,000 certificates". */
@@ -51,6 +52,17 @@ export async function medianOf(
   return { values, median: median(values) };
 }
 
+/** The mean milliseconds of `run` over `rounds` calls after `warm` unmeasured ones, median of 3 runs. */
+export async function meanMs(run: () => Promise<unknown>, rounds: number, warm = 3): Promise<number> {
+  for (let i = 0; i < warm; i++) await run();
+  const { median } = await medianOf(3, async () => {
+    const t0 = performance.now();
+    for (let i = 0; i < rounds; i++) await run();
+    return (performance.now() - t0) / rounds;
+  });
+  return median;
+}
+
 export const fmt = (n: number, digits = 2): string =>
   n.toLocaleString('en-US', {
     maximumFractionDigits: digits,
@@ -73,4 +85,46 @@ export function recordSection(section: BenchSection): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, `${section.id}.json`), JSON.stringify(section, null, 2));
   console.log(`\n## ${section.title}\n\n${markdownTable(section)}\n${(section.notes ?? []).join('\n')}`);
+}
+
+/** One line of the "Targets at a glance" table for a row that has a target. */
+export const glanceLine = (s: BenchSection, r: BenchRow): string =>
+  `| ${s.title} | ${r.what} | ${r.ratio == null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`;
+
+/** A section as docs/benchmarks.md shows it. */
+export const sectionText = (s: BenchSection, note = ''): string =>
+  [
+    `## ${s.title}`,
+    '',
+    `Reproduce: \`${s.command}\`. ${s.method}${note}`,
+    '',
+    markdownTable(s),
+    '',
+    ...(s.notes?.length ? [...s.notes, ''] : []),
+  ].join('\n');
+
+/**
+ * docs/benchmarks.md after a partial run (`npm run bench -- NAME`): each section run replaces its own (or
+ * is added before the history) and its rows in "Targets at a glance"; the other sections keep the whole
+ * run's figures. `note` says when and at which commit the section was measured.
+ */
+export function mergeSections(doc: string, sections: BenchSection[], note: string): string {
+  const historyAt = doc.indexOf('\n# History');
+  let body = historyAt >= 0 ? doc.slice(0, historyAt + 1) : doc;
+  const history = historyAt >= 0 ? doc.slice(historyAt + 1) : '';
+  for (const s of sections) {
+    const heading = `## ${s.title}\n`;
+    const text = sectionText(s, note) + '\n';
+    const at = body.indexOf(heading);
+    if (at >= 0) {
+      const next = body.indexOf('\n## ', at + heading.length);
+      body = body.slice(0, at) + text + (next >= 0 ? body.slice(next + 1) : '');
+    } else body = body.replace(/\n*$/, '\n\n') + text;
+    const lines = body.split('\n').filter((l) => !l.startsWith(`| ${s.title} | `));
+    const glanceEnd = lines.findIndex((l, i) => i > 0 && lines[i - 1].startsWith('| ') && !l.startsWith('| '));
+    const rows = s.rows.filter((r) => r.met !== null).map((r) => glanceLine(s, r));
+    if (glanceEnd >= 0) lines.splice(glanceEnd, 0, ...rows);
+    body = lines.join('\n');
+  }
+  return body + history;
 }

@@ -9,7 +9,7 @@ import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { BenchSection, markdownTable, RESULTS_DIR } from './report';
+import { BenchSection, glanceLine, mergeSections, RESULTS_DIR, sectionText } from './report';
 
 const root = join(__dirname, '..', '..');
 const only = process.argv.slice(2);
@@ -87,23 +87,19 @@ const doc = [
   '',
   '| section | what | ratio | target | met |',
   '|---|---|---|---|---|',
-  ...summary.map(
-    ({ s, r }) =>
-      `| ${s.title} | ${r.what} | ${r.ratio == null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`,
-  ),
+  ...summary.map(({ s, r }) => glanceLine(s, r)),
   '',
-  ...sections.flatMap((s) => [
-    `## ${s.title}`,
-    '',
-    `Reproduce: \`${s.command}\`. ${s.method}`,
-    '',
-    markdownTable(s),
-    '',
-    ...(s.notes?.length ? [...s.notes, ''] : []),
-  ]),
+  ...sections.map((s) => sectionText(s)),
   existsSync(join(root, 'bench', 'history.md')) ? readFileSync(join(root, 'bench', 'history.md'), 'utf8') : '',
 ].join('\n');
 
-if (whole) writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
-else console.log(doc);
+const docPath = join(root, 'docs', 'benchmarks.md');
+if (whole) writeFileSync(docPath, doc);
+else if (existsSync(docPath) && !failed.length) {
+  const note = ` (Measured alone: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}, commit ${git('rev-parse --short HEAD')}, ${files
+    .map((f) => `${durations[f].toFixed(0)} s`)
+    .join(', ')}.)`;
+  writeFileSync(docPath, mergeSections(readFileSync(docPath, 'utf8'), sections, note));
+  console.log(`docs/benchmarks.md: ${sections.map((s) => s.title).join(', ')} updated`);
+} else console.log(doc);
 process.exit(failed.length ? 1 : 0);

@@ -17,6 +17,7 @@ import { CoeRecipientSeq1765288800000 } from './1765288800000-CoeRecipientSeq';
 import { CoeTally1765375200000 } from './1765375200000-CoeTally';
 import { CoeHolderPrefixCovering1765548000000 } from './1765548000000-CoeHolderPrefixCovering';
 import { CreateApplications1765634400000 } from './1765634400000-CreateApplications';
+import { ApplicationDocumentPurge1766066400000 } from './1766066400000-ApplicationDocumentPurge';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CoeTally1765375200000,
   CoeHolderPrefixCovering1765548000000,
   CreateApplications1765634400000,
+  ApplicationDocumentPurge1766066400000,
 ];

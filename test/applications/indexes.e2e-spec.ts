@@ -1,4 +1,10 @@
-import { ApplicationsRepository, OPEN_STATUSES, QueueFilter } from '@app/applications';
+import {
+  ApplicationsRepository,
+  DUE_DRAFTS_SQL,
+  DUE_WITHDRAWN_SQL,
+  OPEN_STATUSES,
+  QueueFilter,
+} from '@app/applications';
 import { queryRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { makeOfficer, makeUser } from '../support/factories';
@@ -105,16 +111,15 @@ describe('the applications lists read indexes (EXPLAIN on PostgreSQL)', () => {
   );
 
   it('the filer’s list, newest first, and the API’s cursor over every application', async () => {
-    const own = `SELECT * FROM application WHERE filer_id = $1 AND (submitted_at, id) < ($2, $3)
-                 ORDER BY submitted_at DESC, id DESC LIMIT 21`;
-    expectIndexOrdered(await plan(t.db, own, [filerId, after.at, after.id]), 'application_filer_idx');
+    // The repository's own statement, as 申請状況確認 runs it.
+    const [own, ownParams] = repo().listOwnQuery(filerId, { after, limit: 21 }).getQueryAndParameters();
+    expectIndexOrdered(await plan(t.db, own, ownParams), 'application_filer_idx');
     const api = `SELECT * FROM application WHERE (submitted_at, id) > ($1, $2) ORDER BY submitted_at, id LIMIT 101`;
     expectIndexOrdered(await plan(t.db, api, [after.at, after.id]), 'application_submitted_idx');
   });
 
   it('the filer’s list by applicant reads the name index (a filer’s matches are few: sorting them is cheap)', async () => {
-    const sql = `SELECT * FROM application WHERE filer_id = $1 AND name_en LIKE $2 ORDER BY submitted_at DESC, id DESC LIMIT 21`;
-    const params = [filerId, 'NAME 12%'];
+    const [sql, params] = repo().listOwnQuery(filerId, { applicant: 'NAME 12', limit: 21 }).getQueryAndParameters();
     const p = await plan(t.db, sql, params);
     expect(p.map((n) => n['Node Type'])).not.toContain('Seq Scan');
     expect(p.map((n) => n['Index Name'])).toContain('application_filer_applicant_idx');
@@ -134,5 +139,21 @@ describe('the applications lists read indexes (EXPLAIN on PostgreSQL)', () => {
     );
     const stale = `SELECT id FROM application_draft WHERE updated_at < $1 ORDER BY updated_at LIMIT 500`;
     expectIndexOrdered(await plan(t.db, stale, [new Date('2026-01-02T00:00:00Z')]), 'application_draft_updated_idx');
+  });
+
+  it('the retention job’s due drafts and withdrawn applications (the statements it runs)', async () => {
+    const cutoff = new Date('2026-01-02T00:00:00Z');
+    expectIndexOrdered(await plan(t.db, DUE_DRAFTS_SQL, [cutoff, 1000]), 'application_draft_updated_idx');
+    // A few hundred withdrawn among the 40,000, some of them already purged (the partial index leaves those out).
+    await t.db.query(
+      `UPDATE application SET status = 'withdrawn', decision = NULL, withdrawn_at = submitted_at + interval '1 day',
+         documents_purged_at = CASE WHEN substr(number, 16, 1) < '5' THEN submitted_at + interval '2 days' END
+        WHERE substr(number, 14, 3) < '030'`,
+    );
+    await t.db.query(`ANALYZE application`);
+    expectIndexOrdered(
+      await plan(t.db, DUE_WITHDRAWN_SQL, [new Date('2026-03-01T00:00:00Z'), 1000]),
+      'application_withdrawn_unpurged_idx',
+    );
   });
 });

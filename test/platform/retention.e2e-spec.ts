@@ -11,7 +11,18 @@ import { createTestDatabase } from '../support/test-postgres';
 
 const T = new Date('2026-04-01T00:00:00Z').getTime();
 const at = (ms: number) => new Date(T + ms);
-const TABLES = ['email_token', 'idempotency_key', 'mail_outbox', 'session', 'throttle'];
+const TABLES = [
+  'application_document',
+  'application_draft',
+  'document_purge',
+  'email_token',
+  'idempotency_key',
+  'mail_outbox',
+  'session',
+  'throttle',
+];
+// The filing data's retention has its own spec (test/applications/retention.e2e-spec.ts); here it finds nothing.
+const APPLICATIONS = { application_draft: 0, application_document: 0, document_purge: 0 };
 
 /** The retention job's work, as `retention:run` and the worker do it: each run as of the clock's now. */
 describe('retention: bounded deletion of what is past its period (issue 10.5)', () => {
@@ -110,7 +121,14 @@ describe('retention: bounded deletion of what is past its period (issue 10.5)', 
   it('deletes exactly what is due, at each boundary, in several batches; live rows and unsent mail survive', async () => {
     await seed();
     const removed = await contexts[0].get(Retention).run();
-    expect(removed).toEqual({ throttle: 4, idempotency_key: 3, session: 5, email_token: 4, mail_outbox: 3 });
+    expect(removed).toEqual({
+      throttle: 4,
+      idempotency_key: 3,
+      session: 5,
+      email_token: 4,
+      mail_outbox: 3,
+      ...APPLICATIONS,
+    });
 
     expect(await labels(`SELECT sid AS label FROM session`)).toEqual(['at-now', 'live']);
     expect(await labels(`SELECT token_hash AS label FROM email_token`)).toEqual([
@@ -148,7 +166,7 @@ describe('retention: bounded deletion of what is past its period (issue 10.5)', 
     ]);
 
     // Nothing is left for a second run at the same time; a millisecond later the boundary rows go.
-    expect(Object.values(await contexts[0].get(Retention).run())).toEqual([0, 0, 0, 0, 0]);
+    expect(Object.values(await contexts[0].get(Retention).run())).toEqual(TABLES.map(() => 0));
     clock.set(at(1));
     expect(await contexts[0].get(Retention).run()).toEqual({
       throttle: 1,
@@ -156,6 +174,7 @@ describe('retention: bounded deletion of what is past its period (issue 10.5)', 
       session: 1,
       email_token: 2,
       mail_outbox: 1,
+      ...APPLICATIONS,
     });
     expect(await labels(`SELECT sid AS label FROM session`)).toEqual(['live']);
     expect(await labels(`SELECT token_hash AS label FROM email_token`)).toEqual(['live']);
@@ -178,6 +197,9 @@ describe('retention: bounded deletion of what is past its period (issue 10.5)', 
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n').sort()).toEqual([
+      'application_document: 0',
+      'application_draft: 0',
+      'document_purge: 0',
       'email_token: 0',
       'idempotency_key: 0',
       'mail_outbox: 0',
@@ -214,7 +236,7 @@ describe('the worker runs the retention job over every owner\u2019s table', () =
     await db?.drop();
   });
 
-  it('has the job and all five tables registered', () => {
+  it('has the job and all eight tables registered', () => {
     expect(worker!.app.get(RetentionJob)).toBeInstanceOf(RetentionJob);
     expect(worker!.app.get(Retention).tables().sort()).toEqual(TABLES);
   });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '@app/accounts';
+import { ApplicationsRetentionModule } from '@app/applications';
 import { AnnouncementsModule } from '@app/announcements';
 import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
@@ -19,6 +20,7 @@ export class CliModule {
         AccountsModule,
         OfficersModule,
         CoeModule,
+        ApplicationsRetentionModule,
       ],
     };
   }

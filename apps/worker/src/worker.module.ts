@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ApplicationsRetentionModule } from '@app/applications';
 import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
 import { AppConfig, HealthController, PlatformModule } from '@app/platform';
@@ -13,7 +14,13 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot({ config }), ScheduleModule.forRoot(), MailModule, CoeModule],
+      imports: [
+        PlatformModule.forRoot({ config }),
+        ScheduleModule.forRoot(),
+        MailModule,
+        CoeModule,
+        ApplicationsRetentionModule,
+      ],
       controllers: [HealthController, MetricsController],
       providers: [MailPoller, ReminderPoller, RetentionJob],
     };

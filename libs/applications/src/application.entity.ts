@@ -116,6 +116,10 @@ export class Application {
   @Column({ type: 'timestamptz', nullable: true })
   withdrawnAt!: Date | null;
 
+  /** When the retention job deleted a withdrawn application's documents (its events stay). */
+  @Column({ type: 'timestamptz', nullable: true })
+  documentsPurgedAt!: Date | null;
+
   @Column({ type: 'timestamptz' })
   updatedAt!: Date;
 
@@ -126,6 +130,14 @@ export class Application {
 
 export type NewApplication = Omit<
   Application,
-  'id' | 'version' | 'decision' | 'decisionReason' | 'assignedOfficer' | 'coeId' | 'decidedAt' | 'withdrawnAt'
+  | 'id'
+  | 'version'
+  | 'decision'
+  | 'decisionReason'
+  | 'assignedOfficer'
+  | 'coeId'
+  | 'decidedAt'
+  | 'withdrawnAt'
+  | 'documentsPurgedAt'
 > &
   Partial<Application>;

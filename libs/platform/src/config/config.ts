@@ -60,6 +60,8 @@ export const configSchema = z
     EMAIL_TOKEN_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     MAIL_BODY_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    APPLICATION_DRAFT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    WITHDRAWN_DOCUMENTS_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(0),
     TOP_PAGE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     DOCUMENT_STORAGE: z.enum(['filesystem', 's3']).default('filesystem'),
     DOCUMENT_STORAGE_DIR: z.string().min(1).optional(),
@@ -142,6 +144,13 @@ export const configSchema = z
       idempotencyKeyRetentionDays: env.IDEMPOTENCY_KEY_RETENTION_DAYS,
       /** Days the text of a sent mail is kept; its history line (who, when, result) stays. */
       mailBodyRetentionDays: env.MAIL_BODY_RETENTION_DAYS,
+      /** Days a draft (一時保存) untouched is kept; then it goes with its documents. */
+      applicationDraftRetentionDays: env.APPLICATION_DRAFT_RETENTION_DAYS,
+      /**
+       * Days a withdrawn application keeps its documents (0: the next retention run). A withdrawal cannot be
+       * undone and a new filing uploads afresh, so the documents (passport pages, photos) serve no purpose.
+       */
+      withdrawnDocumentsRetentionDays: env.WITHDRAWN_DOCUMENTS_RETENTION_DAYS,
       /**
        * How long a portal process reuses the top page's announcements it read (0: read every time); an
        * announcement published or changed in the office shows on the top page within this time.
