@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import { UsersService } from '@app/accounts';
+import { Application, ApplicationExaminationService } from '@app/applications';
 import type { Coe } from '@app/coe';
 import { LANGUAGE_CODES, THEMES } from '@app/platform';
 import { GOOD_PASSWORD, linkIn, uniqueEmail, waitForMail } from '../support/accounts';
@@ -14,7 +15,7 @@ import {
   schemeAsServed,
 } from '../support/axe';
 import { launchBrowser } from '../support/browser';
-import { makeCoe, makeUser, TestUser } from '../support/factories';
+import { makeApplication, makeCoe, makeUser, TestUser } from '../support/factories';
 import { flushMail } from '../support/portal-flows';
 
 jest.setTimeout(120_000);
@@ -31,6 +32,7 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
   let page: Page;
   let user: TestUser;
   const coes: Record<'open' | 'registered' | 'expired', Coe> = {} as never;
+  let requested: Application;
   const registrant = uniqueEmail('axe-register');
   const submit = (p: Page) => p.click('main form button[type="submit"]:not([tabindex="-1"]) >> nth=-1');
 
@@ -52,6 +54,16 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
       issuedAt: new Date(now.getTime() - 400 * 86_400_000),
       validUntil: new Date(now.getTime() - 30 * 86_400_000),
     });
+    // 申請状況確認: an application the officer asked more documents of.
+    requested = await makeApplication(t.portal, user);
+    const exam = t.portal.app.get(ApplicationExaminationService);
+    await exam.examine({ kind: 'api', keyId: 'axe' }, requested.number);
+    await exam.requestDocuments(
+      { kind: 'api', keyId: 'axe' },
+      requested.number,
+      '課税証明書を提出してください。',
+      '2026-04-30',
+    );
   });
   afterAll(() => browser?.close());
 
@@ -253,6 +265,20 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
       name: 'receipt confirmation page, expired',
       shows: '#receipt-refused',
       path: () => `/receipts/${coes.expired.number}`,
+    },
+    { name: '申請状況確認', shows: 'tr[data-number]', path: '/applications' },
+    { name: '申請状況確認: nothing found', shows: '#empty', path: '/applications?applicant=ZZZ' },
+    { name: 'application with a request', shows: '#answer', path: () => `/applications/${requested.number}` },
+    {
+      name: 'application: answer with errors',
+      shows: '#note[aria-invalid="true"]',
+      path: () => `/applications/${requested.number}`,
+      act: (p) => p.click('#answer-submit'),
+    },
+    {
+      name: 'application: withdraw',
+      shows: '#withdraw-confirm',
+      path: () => `/applications/${requested.number}/withdraw`,
     },
     { name: 'logout', shows: '#logout', path: '/logout' },
   ];

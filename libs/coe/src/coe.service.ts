@@ -241,6 +241,11 @@ export class CoeService {
     return this.repo.findByVerificationCode(code);
   }
 
+  /** By id: an application's link to the e-COE issued on its approval. */
+  findById(id: string): Promise<Coe | null> {
+    return this.repo.findById(id);
+  }
+
   /** The recipient's own certificate, or CoeNotFoundError (someone else's is "not found" too). */
   async findOwn(recipientId: string, number: string): Promise<Coe> {
     const coe = await this.repo.findOwn(recipientId, number);

@@ -6,6 +6,12 @@ import type { Coe } from './coe.entity';
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** `?size=` of a paged list: one of PAGE_SIZES, else the default (the receipt ledger and 申請状況確認). */
+export const pageSizeOf = (raw: unknown): number => {
+  const n = typeof raw === 'string' ? Number(raw) : NaN;
+  return (PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_PAGE_SIZE;
+};
+
 export type LedgerRow = Pick<Coe, 'number' | 'firstMailedAt' | 'receivedAt' | 'revokedAt' | 'validUntil'>;
 
 export interface LedgerView {

@@ -6,13 +6,8 @@ import { COE_NUMBER_PATTERN } from './coe-number';
 import type { Coe } from './coe.entity';
 import { CoeNotFoundError, CoeService } from './coe.service';
 import { ledgerStampTime } from './ledger-stamp';
-import { DEFAULT_PAGE_SIZE, PAGE_SIZES, ReceiptLedger } from './receipt-ledger.repository';
+import { PAGE_SIZES, pageSizeOf as sizeOf, ReceiptLedger } from './receipt-ledger.repository';
 import { receiptState } from './receipt-state';
-
-const sizeOf = (raw: unknown): number => {
-  const n = typeof raw === 'string' ? Number(raw) : NaN;
-  return (PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_PAGE_SIZE;
-};
 
 const LIST_SCRIPTS = ['/assets/js/receipt-ledger.js'];
 

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { PassThrough } from 'node:stream';
 import { doubleSubmitCsrf } from './csrf';
 import { helperCookieName } from './signed-cookies';
 
@@ -7,7 +8,7 @@ const SECRET = 'a-test-secret-of-at-least-32-characters';
 /** A request/response pair with just what the middleware reads and writes. */
 function exchange(cookies: Record<string, string>, body: Record<string, string> = {}, sid = 'sid-1', method = 'POST') {
   const set: Record<string, string> = {};
-  const req = { method, cookies, body, sessionID: sid } as unknown as Request;
+  const req = { method, cookies, body, sessionID: sid, headers: {} } as unknown as Request;
   const res = { locals: {}, cookie: (k: string, v: string) => (set[k] = v) } as unknown as Response;
   return { req, res, set };
 }
@@ -60,6 +61,34 @@ describe('double-submit CSRF', () => {
     let passed = false;
     csrf.check(req, res, () => (passed = true));
     expect(passed).toBe(true);
+  });
+});
+
+describe('double-submit CSRF on uploads (multipart)', () => {
+  const csrf = doubleSubmitCsrf({ cookie: 'c', secret: SECRET, secure: false, boundTo: () => undefined });
+  const issued = () => {
+    const { req, res, set } = exchange({}, {}, 'sid-1', 'GET');
+    csrf.issue(req, res, () => undefined);
+    return { token: (res.locals.csrf as () => string)(), nonce: set.c };
+  };
+  const upload = (nonce: string, first: string) => {
+    const body = `--B\r\nContent-Disposition: form-data; name="${first}"\r\n\r\nvalue\r\n--B--\r\n`;
+    const req = Object.assign(new PassThrough(), {
+      method: 'POST',
+      cookies: { c: nonce },
+      sessionID: 'sid-1',
+      headers: { 'content-type': 'multipart/form-data; boundary=B' },
+    });
+    req.end(body.replace('value', first === '_csrf' ? current.token : 'x'));
+    return new Promise<unknown>((resolve) => csrf.check(req as unknown as Request, {} as Response, resolve));
+  };
+  let current = issued();
+
+  it('checks the token sent as the first part, before the route reads the body', async () => {
+    current = issued();
+    await expect(upload(current.nonce, '_csrf')).resolves.toBeUndefined();
+    await expect(upload(issued().nonce, '_csrf')).resolves.toMatchObject({ status: 403 });
+    await expect(upload(current.nonce, 'note')).resolves.toMatchObject({ status: 403 });
   });
 });
 
