@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, RecoveryController, RegistrationController } from '@app/accounts';
 import { AnnouncementsController, AnnouncementsModule } from '@app/announcements';
+import { ApplicationsModule } from '@app/applications';
 import { CoeModule, ReceiptsController, VerifyController } from '@app/coe';
 import { AuthModule, LoginController, SessionController } from '@app/auth';
 import { MyPageController, MyPageModule } from '@app/mypage';
@@ -23,6 +24,8 @@ export class PortalModule {
         AuthModule,
         MyPageModule,
         CoeModule,
+        // Its receipt hook writes `receipt_registered` when a filer registers an e-COE from an application.
+        ApplicationsModule,
       ],
       controllers: [
         HealthController,
