@@ -149,7 +149,15 @@ describe('e-COE JSON API (SPEC §7)', () => {
     const res = await fetch(`${office.url}/api/docs`);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(['/api/v1/coes', '/api/v1/coes/{number}']);
+    expect(Object.keys(doc.paths)).toEqual([
+      '/api/v1/coes',
+      '/api/v1/coes/{number}',
+      '/api/v1/applications',
+      '/api/v1/applications/{number}',
+      '/api/v1/applications/{number}/documents/{id}',
+      '/api/v1/applications/{number}/status',
+      '/api/v1/events',
+    ]);
   });
 
   it('creates keys from the CLI, printing the key alone on the last line', async () => {

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, OfficeUsersController } from '@app/accounts';
 import { AnnouncementsModule, OfficeAnnouncementsController } from '@app/announcements';
+import { ApplicationsApiController, ApplicationsModule } from '@app/applications';
 import { AuditModule } from '@app/audit';
 import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvController } from '@app/coe';
 import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
 import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
 import { SessionModule } from '@app/session';
+import { ApiDocsController } from './api/api-docs.controller';
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { OfficeHomeController } from './office-home.controller';
 
@@ -22,6 +24,7 @@ export class OfficeModule {
         AccountsModule,
         AnnouncementsModule,
         AuditModule,
+        ApplicationsModule,
       ],
       controllers: [
         HealthController,
@@ -32,6 +35,8 @@ export class OfficeModule {
         OfficeCoeCsvController,
         OfficeCoeController,
         CoeApiController,
+        ApplicationsApiController,
+        ApiDocsController,
         OfficeUsersController,
         OfficeAnnouncementsController,
         AuditLogController,

@@ -24,6 +24,7 @@ export class PortalModule {
         AuthModule,
         MyPageModule,
         CoeModule,
+        // The 申請状況確認 pages; through ApplicationsModule also the receipt hook that writes `receipt_registered`.
         ApplicationsPortalModule,
       ],
       controllers: [

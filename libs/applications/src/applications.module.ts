@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { DOCUMENT_SCANNER, DOCUMENT_STORAGE, documentScannerFor, documentStorageFor } from '@app/storage';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '@app/accounts';
 import { AuditModule } from '@app/audit';
 import { CoeModule } from '@app/coe';
 import { MailModule } from '@app/mail';
+import { ApplicationsApiService } from './api/applications-api.service';
 import { ApplicationDocument } from './application-document.entity';
 import { ApplicationDraft } from './application-draft.entity';
 import { ApplicationEvent } from './application-event.entity';
@@ -17,6 +20,7 @@ import { DraftsRepository } from './drafts.repository';
 import { EventsRepository } from './events.repository';
 import { ApplicationExaminationService } from './examination.service';
 import { ApplicationFilingService } from './filing.service';
+import { ReceiptEvents } from './receipt-events';
 
 @Module({
   imports: [
@@ -36,6 +40,12 @@ import { ApplicationFilingService } from './filing.service';
     ApplicationDraftsService,
     ApplicationFilingService,
     ApplicationExaminationService,
+    ReceiptEvents,
+    ApplicationsApiService,
+    // The configured storage (filesystem or S3, docs/storage.md), one instance per app.
+    { provide: DOCUMENT_STORAGE, useFactory: (config: AppConfig) => documentStorageFor(config), inject: [APP_CONFIG] },
+    // The configured scanner (off by default); every upload route passes it to receiveUpload.
+    { provide: DOCUMENT_SCANNER, useFactory: (config: AppConfig) => documentScannerFor(config), inject: [APP_CONFIG] },
   ],
   exports: [
     ApplicationDraftsService,
@@ -45,6 +55,9 @@ import { ApplicationFilingService } from './filing.service';
     DocumentsRepository,
     EventsRepository,
     DraftsRepository,
+    ApplicationsApiService,
+    DOCUMENT_STORAGE,
+    DOCUMENT_SCANNER,
   ],
 })
 export class ApplicationsModule {}

@@ -16,6 +16,8 @@ export interface QueueFilter {
   statuses?: ApplicationStatus[];
   office?: string;
   assignedOfficer?: string | null;
+  /** The API's "submitted since": applications filed at or after this time. */
+  submittedSince?: Date;
 }
 
 export type ApplicationChange = Partial<
@@ -60,8 +62,8 @@ export class ApplicationsRepository {
     return this.on(m).findOne({ where: filerId ? { number, filerId } : { number } });
   }
 
-  findByCoeId(coeId: string): Promise<Application | null> {
-    return this.on().findOne({ where: { coeId } });
+  findByCoeId(coeId: string, m?: EntityManager): Promise<Application | null> {
+    return this.on(m).findOne({ where: { coeId } });
   }
 
   /** 申請状況確認: the filer's applications newest first, optionally those whose applicant's name starts so. */
@@ -95,6 +97,7 @@ export class ApplicationsRepository {
     else if (statuses.length) q.andWhere('a.status IN (:...statuses)', { statuses });
     if (filter.procedureCode) q.andWhere('a.procedure_code = :procedure', { procedure: filter.procedureCode });
     if (filter.office) q.andWhere('a.office = :office', { office: filter.office });
+    if (filter.submittedSince) q.andWhere('a.submitted_at >= :since', { since: filter.submittedSince });
     if (filter.assignedOfficer === null) q.andWhere('a.assigned_officer IS NULL');
     else if (filter.assignedOfficer) q.andWhere('a.assigned_officer = :officer', { officer: filter.assignedOfficer });
     if (opts.after) {

@@ -1,5 +1,8 @@
 // Online applications (issue 13): the data, the state machine, eligibility and the use cases (docs/applications.md).
 import { projectPath } from '@app/platform';
+export * from './api/applications-api.controller';
+export * from './api/applications-api.service';
+export * from './api/applications-openapi';
 export * from './application-document.entity';
 export * from './application-draft.entity';
 export * from './application-event.entity';

@@ -53,6 +53,7 @@ const EVERY_EVENT: Record<AuditEvent, true> = {
   'application.denied': true,
   'application.result_issued': true,
   'application.withdrawn': true,
+  'application.document_downloaded': true,
 };
 
 /** The vocabulary of AuditEvent at run time, for the audit-log page's event filter. */

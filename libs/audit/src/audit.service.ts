@@ -55,7 +55,8 @@ export type AuditEvent =
   | 'application.approved'
   | 'application.denied'
   | 'application.result_issued'
-  | 'application.withdrawn';
+  | 'application.withdrawn'
+  | 'application.document_downloaded';
 
 export interface AuditEntry {
   /** Who acted: a login ID, `officer:<id>`, `cli` or `system`. */

@@ -11,6 +11,7 @@ import { reminderKey } from './reminders/reminder-policy';
 import { CoeDocumentRepository } from './coe-document.repository';
 import { Coe, CoeParticulars } from './coe.entity';
 import { IssueCoeInput } from './coe.forms';
+import { CoeReceiptHooks } from './coe-receipt-hooks';
 import { CoeRepository, NewCoe, RemindedCoe } from './coe.repository';
 import { nationalityName } from './nationalities';
 import type * as CoePdf from './pdf/coe-pdf';
@@ -53,6 +54,7 @@ export class CoeService {
     private readonly mail: MailService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly receiptHooks: CoeReceiptHooks,
   ) {}
 
   receiptUrl(coe: Pick<Coe, 'number'>): string {
@@ -273,7 +275,9 @@ export class CoeService {
       await this.repo.update(m, coe.id, { receivedAt: now, nextReminderAt: null });
       await this.cancelReminders(coe, m);
       await this.audit.record('coe.received', { userId: recipientId, ip, details: { number } }, m);
-      return { ...coe, receivedAt: now, nextReminderAt: null };
+      const received = { ...coe, receivedAt: now, nextReminderAt: null };
+      await this.receiptHooks.run(m, received);
+      return received;
     });
   }
 

@@ -1,6 +1,8 @@
 import { projectPath } from '@app/platform';
 
 export * from './api/api-keys.service';
+export * from './api/api-problem';
+export * from './api/coe-cursor';
 export * from './api/coe-api.controller';
 export * from './api/coe-api.service';
 export * from './api/coe-json';
@@ -8,6 +10,7 @@ export * from './api/openapi';
 export * from './calendar';
 export * from './coe-ledger.repository';
 export * from './coe-number';
+export * from './coe-receipt-hooks';
 export * from './coe-topic';
 export * from './coe.entity';
 export * from './coe.forms';

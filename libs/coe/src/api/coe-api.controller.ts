@@ -1,37 +1,16 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { APP_CONFIG, AppConfig, Clock, i18n, validateForm } from '@app/platform';
+import { Clock, i18n, validateForm } from '@app/platform';
 import { japanToday } from '@app/fields';
 import { COE_NUMBER_PATTERN } from '../coe-number';
 import { issueCoeSchema } from '../coe.forms';
 import { CoeUnprintableError, RecipientUnknownError } from '../coe.service';
 import { ApiKeysService } from './api-keys.service';
 import { decodeCursor } from './coe-cursor';
-import { API_MAX_PAGE, ApiCaller, CoeApiService } from './coe-api.service';
-import { openApiDocument } from './openapi';
+import { API_MAX_PAGE, CoeApiService } from './coe-api.service';
+import { ApiCaller, apiCaller, isIdempotencyKey, problem } from './api-problem';
 
 const en = (key: string) => i18n().t(key, { lng: 'en' });
-
-function problem(
-  res: Response,
-  status: number,
-  title: string,
-  detail?: string,
-  errors?: Record<string, string[]>,
-): void {
-  res
-    .status(status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: 'about:blank',
-        title,
-        status,
-        ...(detail ? { detail } : {}),
-        ...(errors ? { errors } : {}),
-      }),
-    );
-}
 
 /**
  * The JSON API for the agency's examination system (SPEC §7): bearer keys, problem JSON errors naming
@@ -42,23 +21,11 @@ export class CoeApiController {
   constructor(
     private readonly api: CoeApiService,
     private readonly keys: ApiKeysService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
-  @Get('docs')
-  docs(@Res() res: Response): void {
-    res.json(openApiDocument(this.config.officeBaseUrl));
-  }
-
-  private async caller(req: Request, res: Response): Promise<ApiCaller | undefined> {
-    const key = await this.keys.authenticate(req.headers.authorization, req.ip);
-    if (!key) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      problem(res, 401, 'Unauthorized', 'Send a valid API key as "Authorization: Bearer <key>".');
-      return undefined;
-    }
-    return { ...key, ip: req.ip };
+  private caller(req: Request, res: Response): Promise<ApiCaller | undefined> {
+    return apiCaller(this.keys, req, res);
   }
 
   @Post('v1/coes')
@@ -75,7 +42,7 @@ export class CoeApiController {
       const errors = Object.fromEntries(Object.entries(form.errors).map(([f, keys]) => [f, keys.map(en)]));
       return problem(res, 400, 'Invalid request', 'One or more fields are invalid.', errors);
     }
-    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !isIdempotencyKey(idempotencyKey)) {
       return problem(res, 400, 'Invalid request', 'Idempotency-Key must be 1–200 visible ASCII characters.');
     }
     try {

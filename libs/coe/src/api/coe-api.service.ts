@@ -10,6 +10,7 @@ import { CoeService } from '../coe.service';
 import { withLoginIds } from '../recipient-ids';
 import { encodeCursor } from './coe-cursor';
 import { CoeJson, coeJson } from './coe-json';
+import type { ApiCaller } from './api-problem';
 
 export const API_PAGE_SIZE = 50;
 /** Page numbers beyond this are refused: an offset makes the database walk every row before the page. */
@@ -25,13 +26,6 @@ export interface ApiListPage {
   total?: number;
   /** The cursor for the next page, null on the last. */
   next: string | null;
-}
-
-export interface ApiCaller {
-  id: string;
-  name: string;
-  /** The client address, for the audit log. */
-  ip?: string;
 }
 
 /** The API's use cases: issue (at most once per Idempotency-Key of a caller), one certificate, a page of them. */
