@@ -117,6 +117,11 @@ export async function receiveUpload(
   });
 
   parser.on('file', (name, file, info) => {
+    // A file input left empty: browsers send the part with an empty name and no bytes. Not a file.
+    if (!info.filename) {
+      file.resume();
+      return;
+    }
     const fileSpec = spec.files.find((f) => f.name === name);
     total += 1;
     counts.set(name, (counts.get(name) ?? 0) + 1);
