@@ -63,7 +63,7 @@ describe('receiveUpload over HTTP (filesystem storage)', () => {
       Buffer.from('\r\n--B--\r\n'),
     ]);
     const res = await post().set('content-type', 'multipart/form-data; boundary=B').send(body).expect(200);
-    expect(res.body.files.map((f: { field: string }) => f.field)).toEqual(['documents']);
+    expect((res.body.files as { field: string }[]).map((f) => f.field)).toEqual(['documents']);
   });
 
   it('refuses a PDF renamed .jpg, whatever the Content-Type, and keeps nothing of the request', async () => {

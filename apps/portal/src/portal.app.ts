@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { APPLICATIONS_VIEWS } from '@app/applications';
 import { ACCOUNTS_VIEWS, UsersRepository } from '@app/accounts';
 import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
 import { AUTH_VIEWS, AuthSessionMiddleware } from '@app/auth';
@@ -20,7 +21,15 @@ export function configurePortal(app: NestExpressApplication): NestExpressApplica
       .get(SessionStore)
       .store({ login: 'auth', accountId: 'userId', accounts: app.get(UsersRepository) }),
     carriesLogin,
-    viewDirs: [ANNOUNCEMENTS_VIEWS, ACCOUNTS_VIEWS, AUTH_VIEWS, MYPAGE_VIEWS, COE_VIEWS, PROCEDURES_VIEWS],
+    viewDirs: [
+      ANNOUNCEMENTS_VIEWS,
+      ACCOUNTS_VIEWS,
+      AUTH_VIEWS,
+      MYPAGE_VIEWS,
+      COE_VIEWS,
+      PROCEDURES_VIEWS,
+      APPLICATIONS_VIEWS,
+    ],
     middleware: [noStoreWhenLoggedIn, (req: Request, res: Response, next: NextFunction) => auth.use(req, res, next)],
   });
   return app;

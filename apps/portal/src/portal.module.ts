@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ApplicationsModule, FilingController } from '@app/applications';
 import { AccountsModule, RecoveryController, RegistrationController } from '@app/accounts';
 import { AnnouncementsController, AnnouncementsModule } from '@app/announcements';
 import { CoeModule, ReceiptsController, VerifyController } from '@app/coe';
@@ -23,8 +24,11 @@ export class PortalModule {
         AuthModule,
         MyPageModule,
         CoeModule,
+        ApplicationsModule,
       ],
       controllers: [
+        // Before any /applications/:number route: its literal paths (new, drafts, submitted) must match first.
+        FilingController,
         HealthController,
         PagesController,
         AnnouncementsController,

@@ -1,3 +1,5 @@
+import { projectPath } from '@app/platform';
+
 // Online applications (issue 13): the data, the state machine, eligibility and the use cases (docs/applications.md).
 export * from './application-document.entity';
 export * from './application-draft.entity';
@@ -22,3 +24,6 @@ export * from './examination.service';
 export * from './filing.service';
 export * from './keyset';
 export * from './offices';
+export * from './portal/filing.controller';
+
+export const APPLICATIONS_VIEWS = projectPath('libs/applications/src/views');

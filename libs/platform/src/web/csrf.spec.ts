@@ -5,9 +5,15 @@ import { helperCookieName } from './signed-cookies';
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 
 /** A request/response pair with just what the middleware reads and writes. */
-function exchange(cookies: Record<string, string>, body: Record<string, string> = {}, sid = 'sid-1', method = 'POST') {
+function exchange(
+  cookies: Record<string, string>,
+  body: Record<string, string> | undefined = {},
+  sid = 'sid-1',
+  method = 'POST',
+  extra: { headers?: Record<string, string>; query?: Record<string, string> } = {},
+) {
   const set: Record<string, string> = {};
-  const req = { method, cookies, body, sessionID: sid } as unknown as Request;
+  const req = { method, cookies, body, sessionID: sid, headers: {}, query: {}, ...extra } as unknown as Request;
   const res = { locals: {}, cookie: (k: string, v: string) => (set[k] = v) } as unknown as Response;
   return { req, res, set };
 }
@@ -33,6 +39,23 @@ describe('double-submit CSRF', () => {
     return error === undefined ? 'ok' : (error as { status: number }).status;
   };
   afterEach(() => (loggedIn = false));
+  const multipartVerdict = (cookies: Record<string, string>, query: Record<string, string>, type: string) => {
+    const { req, res } = exchange(cookies, undefined, 'sid-1', 'POST', { headers: { 'content-type': type }, query });
+    let error: unknown = 'not called';
+    csrf.check(req, res, ((e?: unknown) => (error = e)) as NextFunction);
+    return error === undefined ? 'ok' : (error as { status: number }).status;
+  };
+
+  it('takes the token from the query for a multipart upload only (its body is streamed after the check)', () => {
+    const mine = tokenAndCookie();
+    const multipart = 'multipart/form-data; boundary=x';
+    expect(multipartVerdict({ c: mine.nonce }, { _csrf: mine.token }, multipart)).toBe('ok');
+    expect(multipartVerdict({ c: mine.nonce }, {}, multipart)).toBe(403);
+    expect(multipartVerdict({ c: mine.nonce }, { _csrf: 'forged' }, multipart)).toBe(403);
+    // Any other body still needs the token in the body: a token in a URL opens no other form.
+    expect(multipartVerdict({ c: mine.nonce }, { _csrf: mine.token }, 'application/x-www-form-urlencoded')).toBe(403);
+    expect(multipartVerdict({ c: mine.nonce }, { _csrf: mine.token }, '')).toBe(403);
+  });
 
   it('accepts the token of its own cookie and refuses a missing, forged or foreign one', () => {
     const mine = tokenAndCookie();

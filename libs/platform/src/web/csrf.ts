@@ -14,6 +14,21 @@ export interface CsrfOptions {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NONCE = /^[A-Za-z0-9_-]{43}$/;
 
+const MULTIPART = /^multipart\/form-data\s*;/i;
+
+/**
+ * The token a request carries: the `_csrf` field of a parsed body, or, for a multipart upload only, the
+ * `_csrf` query parameter. A multipart body is streamed to storage after this check (libs/storage's
+ * receiveUpload), so its fields are not there yet; the upload form puts the token in its action. Every
+ * other request still needs it in the body, so a token in a URL opens no other form.
+ */
+function sentToken(req: Request): unknown {
+  const body = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (body !== undefined) return body;
+  if (!MULTIPART.test(req.headers?.['content-type'] ?? '')) return undefined;
+  return (req.query as Record<string, unknown> | undefined)?._csrf;
+}
+
 const forbidden = () => Object.assign(new Error('invalid csrf token'), { status: 403, code: 'EBADCSRFTOKEN' });
 
 /**
@@ -49,7 +64,7 @@ export function doubleSubmitCsrf(o: CsrfOptions): { issue: RequestHandler; check
   const check = (req: Request, _res: Response, next: NextFunction): void => {
     if (SAFE_METHODS.has(req.method)) return next();
     const nonce = nonceOf(req);
-    const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+    const sent = sentToken(req);
     if (nonce && typeof sent === 'string' && sameToken(sent, tokenFor(req, nonce))) return next();
     next(forbidden());
   };
