@@ -85,7 +85,12 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
     coe,
     apiKey,
     params: {
-      portal: { id: String(announcement.id), number: coe.number, code: coe.verificationCode },
+      portal: {
+        id: String(announcement.id),
+        number: coe.number,
+        code: coe.verificationCode,
+        documentId: '00000000-0000-4000-8000-000000000000',
+      },
       office: { id: String(announcement.id), number: coe.number, loginId: user.loginId },
     },
     queries: {
