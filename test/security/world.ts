@@ -100,6 +100,7 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
         '/mypage/email/verify': `token=${tokenOf(change)}`,
         '/receipts': `page=1&size=20&coe=${coe.number}`,
         '/announcements': 'page=1',
+        '/applications/new': 'procedure=extension',
       },
       office: {
         '/coes': `q=${coe.number}&status=all&page=1`,
