@@ -184,6 +184,88 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
     { name: 'verify: unknown', path: `/verify/${'x'.repeat(43)}` },
   ];
 
+  // オンライン申請: the draft made in the first step is the one every later step shows.
+  let draft = '';
+  const filing: AxeState[] = [
+    { name: 'filing: eligibility', shows: '#start', path: '/applications/new?procedure=extension' },
+    {
+      name: 'filing: eligibility with errors',
+      shows: 'fieldset[aria-invalid="true"]',
+      path: '/applications/new?procedure=extension',
+      act: (p) => p.click('#start'),
+    },
+    { name: 'filing: category not allowed', shows: '#not-allowed', path: '/applications/new?procedure=coe' },
+    {
+      name: 'filing: form',
+      shows: '#next',
+      path: () => draft,
+      before: async (p) => {
+        await p.goto(`${t.portal.url}/applications/new?procedure=extension`);
+        await p.check('#applicantInJapan-0');
+        await p.check('#residenceCard-0');
+        await p.check('input[name="status"][value="engineer_specialist_in_humanities_international_services"]');
+        await p.click('#start');
+        await p.waitForURL(/\/applications\/drafts\/[0-9a-f-]{36}$/);
+        draft = new URL(p.url()).pathname;
+      },
+    },
+    {
+      name: 'filing: form with errors',
+      shows: '#passportNumber[aria-invalid="true"]',
+      path: () => draft,
+      act: (p) => p.click('#next'),
+    },
+    {
+      name: 'filing: documents',
+      shows: '#upload',
+      path: () => `${draft}/documents`,
+      before: async (p) => {
+        await p.goto(t.portal.url + draft);
+        await p.selectOption('#nationality', 'VNM');
+        await p.fill('#dateOfBirth', '1995-05-04');
+        await p.check('#sex-male');
+        await p.fill('#passportNumber', 'C1234567');
+        await p.fill('#residenceCardNumber', 'AB12345678CD');
+        await p.fill('#addressInJapan', '東京都千代田区霞が関1-1-1');
+        await p.fill('#wantedPeriodMonths', '12');
+        await p.fill('#reason', 'To continue working.');
+        await p.selectOption('#office', 'tokyo');
+        await p.click('#next');
+        await p.waitForURL(/\/documents$/);
+        await p.setInputFiles('#photo', {
+          name: 'face.jpg',
+          mimeType: 'image/jpeg',
+          buffer: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500)]),
+        });
+        await p.click('#upload');
+        await p.waitForURL(/\/documents$/);
+      },
+    },
+    {
+      name: 'filing: documents with errors',
+      shows: '#other[aria-invalid="true"]',
+      path: () => `${draft}/documents`,
+      act: async (p) => {
+        await p.setInputFiles('#other', { name: 'x.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>') });
+        await p.click('#upload');
+      },
+    },
+    { name: 'filing: review', shows: '#submit', path: () => `${draft}/review` },
+    { name: 'filing: drafts', shows: '#drafts', path: '/applications/drafts' },
+    {
+      name: 'filing: done',
+      shows: '#application-number',
+      path: () => done,
+      before: async (p) => {
+        await p.goto(`${t.portal.url}${draft}/review`);
+        await p.click('#submit');
+        await p.waitForURL(/\/applications\/submitted\//);
+        done = new URL(p.url()).pathname;
+      },
+    },
+  ];
+  let done = '';
+
   const fillProfile = async (p: Page) => {
     await p.fill('#phone', '08011112222');
     await p.fill('#postalCode', '1000014');
@@ -280,6 +362,7 @@ describe('portal pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
       shows: '#withdraw-confirm',
       path: () => `/applications/${requested.number}/withdraw`,
     },
+    ...filing,
     { name: 'logout', shows: '#logout', path: '/logout' },
   ];
 

@@ -45,6 +45,11 @@ const NO_FORM_PAGE: Record<AppName, string[]> = {
     '/session/extend', // posted by the session dialog's script, no fields
     '/register/confirm', // its page shows only once the details are valid
     '/mypage/profile/confirm', // likewise, after a valid profile edit
+    // The filing's steps exist only for a draft of the user's own (the world's ids name none): still attacked below.
+    '/applications/drafts/:id',
+    '/applications/drafts/:id/documents',
+    '/applications/drafts/:id/documents/:documentId/remove',
+    '/applications/drafts/:id/submit',
   ],
   office: ['/password/new', '/totp/setup', '/totp'], // shown only half way through an officer's login
 };

@@ -85,7 +85,12 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
     coe,
     apiKey,
     params: {
-      portal: { id: String(announcement.id), number: coe.number, code: coe.verificationCode },
+      portal: {
+        id: String(announcement.id),
+        number: coe.number,
+        code: coe.verificationCode,
+        documentId: '00000000-0000-4000-8000-000000000000',
+      },
       office: { id: String(announcement.id), number: coe.number, loginId: user.loginId },
     },
     queries: {
@@ -95,6 +100,7 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
         '/mypage/email/verify': `token=${tokenOf(change)}`,
         '/receipts': `page=1&size=20&coe=${coe.number}`,
         '/announcements': 'page=1',
+        '/applications/new': 'procedure=extension',
       },
       office: {
         '/coes': `q=${coe.number}&status=all&page=1`,

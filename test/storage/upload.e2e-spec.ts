@@ -51,6 +51,21 @@ describe('receiveUpload over HTTP (filesystem storage)', () => {
     expect(await backend.storage.exists(doc.key)).toBe(true);
   });
 
+  it('skips a file input left empty (a part with no file name and no bytes), as browsers send it', async () => {
+    const body = Buffer.concat([
+      Buffer.from(
+        '--B\r\nContent-Disposition: form-data; name="photo"; filename=""\r\n' +
+          'Content-Type: application/octet-stream\r\n\r\n\r\n' +
+          '--B\r\nContent-Disposition: form-data; name="documents"; filename="a.pdf"\r\n' +
+          'Content-Type: application/pdf\r\n\r\n',
+      ),
+      pdf,
+      Buffer.from('\r\n--B--\r\n'),
+    ]);
+    const res = await post().set('content-type', 'multipart/form-data; boundary=B').send(body).expect(200);
+    expect((res.body.files as { field: string }[]).map((f) => f.field)).toEqual(['documents']);
+  });
+
   it('refuses a PDF renamed .jpg, whatever the Content-Type, and keeps nothing of the request', async () => {
     const before = await backend.contents();
     const res = await post()

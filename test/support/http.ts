@@ -7,14 +7,14 @@ export class Agent {
   async request(
     method: string,
     path: string,
-    opts: { headers?: Record<string, string>; form?: Record<string, string>; body?: string | FormData } = {},
+    opts: { headers?: Record<string, string>; form?: Record<string, string>; body?: string | FormData | Blob } = {},
   ): Promise<{ status: number; headers: Headers; text: string }> {
     // As a current browser sends it for our own links and forms; a test of a cross-site request says so.
     const headers: Record<string, string> = { accept: 'text/html', 'sec-fetch-site': 'same-origin', ...opts.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     // A raw body is sent as it is, with whatever content type the caller names (or none); FormData as
     // multipart, its parts in the order appended.
-    let body: string | FormData | undefined = opts.body;
+    let body: string | FormData | Blob | undefined = opts.body;
     if (opts.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(opts.form).toString();

@@ -63,6 +63,16 @@ describe('application form', () => {
     });
   });
 
+  it('keeps the reason within the lines the 申請書 prints', () => {
+    const schema = applicationSchema(extension, 'foreign_national', today);
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i}`).join('\r\n');
+    expect(validateForm(schema, { ...inJapan, reason: lines(60) }).ok).toBe(true);
+    expect(validateForm(schema, { ...inJapan, reason: lines(61) })).toEqual({
+      ok: false,
+      errors: { reason: ['applications:validation.reasonLines'] },
+    });
+  });
+
   it('asks no residence card or address for someone abroad, and drops them if sent', () => {
     const { residenceCardNumber: _, addressInJapan: __, ...abroad } = inJapan;
     const r = validateForm(applicationSchema(coe, 'institution_staff', today), {

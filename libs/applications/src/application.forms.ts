@@ -35,6 +35,8 @@ export const APPLICATION_FIELDS = [
 export type ApplicationField = (typeof APPLICATION_FIELDS)[number];
 
 export const REASON_MAX = 2000;
+/** The 申請書 prints at most this many lines of the reason (APPLICATION_PDF_LIMITS.reasonLines). */
+export const REASON_MAX_LINES = 60;
 export const WANTED_PERIOD_MAX_MONTHS = 60;
 export const RESIDENCE_CARD_PATTERN = /^[A-Z]{2}\d{8}[A-Z]{2}$/;
 export const PASSPORT_PATTERN = /^[A-Z0-9]{6,12}$/;
@@ -87,7 +89,11 @@ export function applicationSchema(p: Procedure, category: Category, today: strin
       .int('applications:validation.wantedPeriod')
       .min(1, 'applications:validation.wantedPeriod')
       .max(WANTED_PERIOD_MAX_MONTHS, 'applications:validation.wantedPeriod'),
-    reason: requiredText(REASON_MAX),
+    // Within the 申請書's limits, so a valid application always prints (docs/application-pdf.md, "Limits").
+    reason: requiredText(REASON_MAX).refine(
+      (s) => s.split(/\r\n?|\n/).length <= REASON_MAX_LINES,
+      'applications:validation.reasonLines',
+    ),
     office: oneOf(OFFICE_CODES, 'applications:validation.office'),
     filedWith: p.filedWith ? oneOf(p.filedWith, 'applications:validation.filedWith') : absent,
     organisationName: details === 'organisation' ? requiredText(200) : absent,

@@ -31,5 +31,6 @@ export * from './offices';
 export * from './portal/applications-portal.module';
 export * from './portal/status.controller';
 export * from './portal/upload-limits';
+export * from './portal/filing.controller';
 
 export const APPLICATIONS_VIEWS = projectPath('libs/applications/src/views');
