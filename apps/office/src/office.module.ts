@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, OfficeUsersController } from '@app/accounts';
 import { AnnouncementsModule, OfficeAnnouncementsController } from '@app/announcements';
+import { ApplicationsModule, OfficeApplicationsController, OfficeApplicationViews } from '@app/applications';
 import { AuditModule } from '@app/audit';
 import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvController } from '@app/coe';
 import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
-import { AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
+import { APP_CONFIG, AppConfig, HealthController, PagesController, PlatformModule } from '@app/platform';
 import { SessionModule } from '@app/session';
+import { DOCUMENT_STORAGE, documentStorageFor } from '@app/storage';
 import { AuditLogController } from './audit-log/audit-log.controller';
 import { OfficeHomeController } from './office-home.controller';
 
@@ -22,6 +24,11 @@ export class OfficeModule {
         AccountsModule,
         AnnouncementsModule,
         AuditModule,
+        ApplicationsModule,
+      ],
+      providers: [
+        OfficeApplicationViews,
+        { provide: DOCUMENT_STORAGE, useFactory: documentStorageFor, inject: [APP_CONFIG] },
       ],
       controllers: [
         HealthController,
@@ -35,6 +42,7 @@ export class OfficeModule {
         OfficeUsersController,
         OfficeAnnouncementsController,
         AuditLogController,
+        OfficeApplicationsController,
       ],
     };
   }

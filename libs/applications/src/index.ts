@@ -1,4 +1,5 @@
 // Online applications (issue 13): the data, the state machine, eligibility and the use cases (docs/applications.md).
+import { projectPath } from '@app/platform';
 export * from './application-document.entity';
 export * from './application-draft.entity';
 export * from './application-event.entity';
@@ -22,3 +23,8 @@ export * from './examination.service';
 export * from './filing.service';
 export * from './keyset';
 export * from './offices';
+export * from './office/office-application-views';
+export * from './office/office-applications.controller';
+export * from './office/office-queue';
+
+export const APPLICATIONS_VIEWS = projectPath('libs/applications/src/views');

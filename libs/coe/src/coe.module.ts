@@ -10,6 +10,7 @@ import { CoeDocument } from './coe-document.entity';
 import { CoeDocumentRepository } from './coe-document.repository';
 import { CoeLedgerRepository } from './coe-ledger.repository';
 import { CoeMailHooks } from './coe-mail-hooks';
+import { CoeOrigins } from './coe-origins';
 import { Coe } from './coe.entity';
 import { CoeRepository } from './coe.repository';
 import { CoeService } from './coe.service';
@@ -31,8 +32,9 @@ import { ReminderSweep } from './reminders/reminder-sweep';
     OfficeLedgerService,
     ReminderSweep,
     CoeMailHooks,
+    CoeOrigins,
   ],
-  exports: [CoeService, ReceiptLedger, ApiKeysService, CoeApiService, OfficeLedgerService, ReminderSweep],
+  exports: [CoeService, ReceiptLedger, ApiKeysService, CoeApiService, OfficeLedgerService, ReminderSweep, CoeOrigins],
 })
 export class CoeModule implements OnModuleInit {
   constructor(private readonly hooks: CoeMailHooks) {}

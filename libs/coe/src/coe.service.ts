@@ -237,6 +237,10 @@ export class CoeService {
     return this.repo.findByNumber(number);
   }
 
+  findById(id: string): Promise<Coe | null> {
+    return this.repo.findById(id);
+  }
+
   findByVerificationCode(code: string): Promise<Coe | null> {
     return this.repo.findByVerificationCode(code);
   }

@@ -8,6 +8,7 @@ export * from './api/openapi';
 export * from './calendar';
 export * from './coe-ledger.repository';
 export * from './coe-number';
+export * from './coe-origins';
 export * from './coe-topic';
 export * from './coe.entity';
 export * from './coe.forms';
