@@ -1,12 +1,17 @@
 /// <reference lib="dom" />
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, Page } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Application } from '@app/applications';
 import type { Coe } from '@app/coe';
 import { awaitFreshCode, codeAt, OFFICER_PASSWORD } from '../office/officer-flows';
 import { FAST_ACCOUNTS, Running, startOffice, testConfig, usePortal } from '../support/apps';
 import { AxeState, axeEverywhere, describeFindings, schemeAsServed } from '../support/axe';
 import { launchBrowser } from '../support/browser';
-import { makeCoe, makeOfficer, makeUser, TestOfficer, TestUser } from '../support/factories';
+import { makeApplication, makeCoe, makeOfficer, makeUser, TestOfficer, TestUser } from '../support/factories';
+import { addDocument } from '../applications/office-support';
 
 jest.setTimeout(120_000);
 
@@ -23,14 +28,19 @@ describe('office pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
   let officer: TestOfficer;
   let user: TestUser;
   let coe: Coe;
+  let application: Application;
 
   beforeAll(async () => {
-    office = await startOffice(testConfig(t.dbUrl, FAST_ACCOUNTS));
+    const documents = mkdtempSync(join(tmpdir(), 'axe-office-docs-'));
+    office = await startOffice(testConfig(t.dbUrl, { ...FAST_ACCOUNTS, DOCUMENT_STORAGE_DIR: documents }));
     browser = await launchBrowser();
     page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
     officer = await makeOfficer(office, { label: 'axe' });
     user = await makeUser(t.portal);
     coe = await makeCoe(t.portal, user);
+    application = await makeApplication(office, user, { status: 'examining' });
+    await addDocument(office, application, 'jpeg');
+    await addDocument(office, application, 'pdf');
   });
   afterAll(async () => {
     await browser?.close();
@@ -83,6 +93,13 @@ describe('office pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
     { name: 'users', path: '/users', shows: () => `main a[href="/users/${user.loginId}"]` },
     { name: 'user', path: () => `/users/${user.loginId}` },
     { name: 'audit log', path: '/audit' },
+    { name: 'application', path: () => `/applications/${application.number}`, shows: '#approve' },
+    {
+      name: 'application with errors',
+      path: () => `/applications/${application.number}`,
+      shows: '#reason[aria-invalid="true"]',
+      act: (p) => p.click('#deny'),
+    },
     { name: 'announcements', path: '/announcements' },
     { name: 'new announcement', path: '/announcements/new', shows: '#save' },
     {

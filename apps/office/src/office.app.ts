@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { ACCOUNTS_VIEWS } from '@app/accounts';
 import { ANNOUNCEMENTS_VIEWS } from '@app/announcements';
+import { APPLICATIONS_VIEWS } from '@app/applications';
 import { COE_VIEWS } from '@app/coe';
 import { OFFICERS_VIEWS, OfficerSessionMiddleware, OfficersRepository } from '@app/officers';
 import { configureWebApp, projectPath } from '@app/platform';
@@ -18,7 +19,14 @@ export function configureOffice(app: NestExpressApplication): NestExpressApplica
       .get(SessionStore)
       .store({ login: 'officer', accountId: 'officerId', accounts: app.get(OfficersRepository) }),
     carriesLogin,
-    viewDirs: [projectPath('apps/office/src/views'), OFFICERS_VIEWS, COE_VIEWS, ACCOUNTS_VIEWS, ANNOUNCEMENTS_VIEWS],
+    viewDirs: [
+      projectPath('apps/office/src/views'),
+      OFFICERS_VIEWS,
+      COE_VIEWS,
+      ACCOUNTS_VIEWS,
+      ANNOUNCEMENTS_VIEWS,
+      APPLICATIONS_VIEWS,
+    ],
     locals: { office: true },
     middleware: [
       noStoreWhenLoggedIn,

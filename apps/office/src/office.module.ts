@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule, OfficeUsersController } from '@app/accounts';
 import { AnnouncementsModule, OfficeAnnouncementsController } from '@app/announcements';
-import { ApplicationsApiController, ApplicationsModule } from '@app/applications';
+import {
+  ApplicationsApiController,
+  ApplicationsModule,
+  OfficeApplicationsController,
+  OfficeApplicationViews,
+} from '@app/applications';
 import { AuditModule } from '@app/audit';
 import { CoeApiController, CoeModule, OfficeCoeController, OfficeCoeCsvController } from '@app/coe';
 import { OfficerLoginController, OfficerLogoutController, OfficersModule } from '@app/officers';
@@ -26,6 +31,7 @@ export class OfficeModule {
         AuditModule,
         ApplicationsModule,
       ],
+      providers: [OfficeApplicationViews],
       controllers: [
         HealthController,
         PagesController,
@@ -40,6 +46,7 @@ export class OfficeModule {
         OfficeUsersController,
         OfficeAnnouncementsController,
         AuditLogController,
+        OfficeApplicationsController,
       ],
     };
   }

@@ -18,6 +18,8 @@ import { isOfficeCode, officeCertificateName } from './offices';
 /** An officer (office pages) or the agency's API key acting on the examination. */
 export type Examiner = Extract<Actor, { kind: 'officer' } | { kind: 'api' }>;
 
+type Officer = Extract<Actor, { kind: 'officer' }>;
+
 export const QUEUE_PAGE_SIZE = 50;
 
 /** One status change as the API's `POST /api/v1/applications/:number/status` asks it. */
@@ -69,7 +71,16 @@ export class ApplicationExaminationService {
   }
 
   /** 担当: takes an open application for `officer` (audited; not a status change, so no event or mail). */
-  async assignToMe(officer: Extract<Actor, { kind: 'officer' }>, number: string, ip?: string): Promise<Application> {
+  assignToMe(officer: Officer, number: string, ip?: string): Promise<Application> {
+    return this.setAssignee(officer, number, officer.officerId, ip);
+  }
+
+  /** Gives back an open application `officer` holds, so the queue shows it as nobody's; anyone else's stays. */
+  unassign(officer: Officer, number: string, ip?: string): Promise<Application> {
+    return this.setAssignee(officer, number, null, ip);
+  }
+
+  private async setAssignee(officer: Officer, number: string, to: string | null, ip?: string): Promise<Application> {
     return this.db.transaction(async (m) => {
       const app = await this.lockKnown(m, number, officer);
       if (!OPEN_STATUSES.includes(app.status))
@@ -78,11 +89,11 @@ export class ApplicationExaminationService {
           messageKey:
             app.status === 'withdrawn' ? 'applications:refusal.withdrawn' : 'applications:refusal.alreadyDecided',
         });
-      if (app.assignedOfficer === officer.officerId) return app;
+      if (app.assignedOfficer === to || (to === null && app.assignedOfficer !== officer.officerId)) return app;
       const now = this.clock.now();
-      await this.applications.update(m, app.id, { assignedOfficer: officer.officerId, updatedAt: now });
+      await this.applications.update(m, app.id, { assignedOfficer: to, updatedAt: now });
       await this.audit.record(
-        'application.assigned',
+        to ? 'application.assigned' : 'application.unassigned',
         {
           actor: `officer:${officer.loginId}`,
           userId: app.filerId,
@@ -91,7 +102,7 @@ export class ApplicationExaminationService {
         },
         m,
       );
-      return { ...app, assignedOfficer: officer.officerId, updatedAt: now, version: app.version + 1 };
+      return { ...app, assignedOfficer: to, updatedAt: now, version: app.version + 1 };
     });
   }
 

@@ -32,5 +32,8 @@ export * from './portal/applications-portal.module';
 export * from './portal/status.controller';
 export * from './portal/upload-limits';
 export * from './portal/filing.controller';
+export * from './office/office-application-views';
+export * from './office/office-applications.controller';
+export * from './office/office-queue';
 
 export const APPLICATIONS_VIEWS = projectPath('libs/applications/src/views');

@@ -10,6 +10,7 @@ import { CoeDocument } from './coe-document.entity';
 import { CoeDocumentRepository } from './coe-document.repository';
 import { CoeLedgerRepository } from './coe-ledger.repository';
 import { CoeMailHooks } from './coe-mail-hooks';
+import { CoeOrigins } from './coe-origins';
 import { CoeReceiptHooks } from './coe-receipt-hooks';
 import { Coe } from './coe.entity';
 import { CoeRepository } from './coe.repository';
@@ -33,6 +34,7 @@ import { ReminderSweep } from './reminders/reminder-sweep';
     ReminderSweep,
     CoeMailHooks,
     CoeReceiptHooks,
+    CoeOrigins,
   ],
   exports: [
     CoeService,
@@ -42,6 +44,7 @@ import { ReminderSweep } from './reminders/reminder-sweep';
     CoeApiService,
     OfficeLedgerService,
     ReminderSweep,
+    CoeOrigins,
   ],
 })
 export class CoeModule implements OnModuleInit {

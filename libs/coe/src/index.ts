@@ -11,6 +11,7 @@ export * from './calendar';
 export * from './coe-ledger.repository';
 export * from './coe-number';
 export * from './coe-receipt-hooks';
+export * from './coe-origins';
 export * from './coe-topic';
 export * from './coe.entity';
 export * from './coe.forms';

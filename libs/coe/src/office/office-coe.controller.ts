@@ -4,6 +4,7 @@ import { Clock, CsvColumn, csvHeader, csvJapanTime, keptInput, paginate, streamC
 import { OfficerLoggedIn } from '@app/session';
 import { japanToday } from '@app/fields';
 import { COE_NUMBER_PATTERN } from '../coe-number';
+import { CoeOrigins } from '../coe-origins';
 import { issueCoeSchema, revokeCoeSchema } from '../coe.forms';
 import { CoeNotFoundError, CoeService, CoeUnprintableError, RecipientUnknownError } from '../coe.service';
 import { nationalityName, nationalityOptions } from '../nationalities';
@@ -23,6 +24,7 @@ export class OfficeCoeController {
     private readonly coes: CoeService,
     private readonly ledger: OfficeLedgerService,
     private readonly clock: Clock,
+    private readonly origins: CoeOrigins,
   ) {}
 
   private formPage(req: Request, res: Response, status: number, extra: Record<string, unknown>): void {
@@ -104,6 +106,7 @@ export class OfficeCoeController {
       validity: coeValidity(coe, this.clock.now()),
       residence: residence ? statusLabel(residence, req.lng) : { name: coe.statusOfResidence },
       nationalityName: nationalityName(coe.nationality, req.lng),
+      origin: await this.origins.of(coe.id),
       values: {},
       ...extra,
     });
