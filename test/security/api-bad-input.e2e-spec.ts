@@ -92,7 +92,10 @@ describe('bad input on every API endpoint never breaks anything (issue 10, item 
           segment,
           fc.array(fc.tuple(fc.constantFrom('status', 'page', 'status', 'x'), segment), { maxLength: 4 }),
           async (attack, auth, idempotencyKey, param, query) => {
-            const path = fillPath(r.path, { number: 'PLACEHOLDER', id: '00000000-0000-4000-8000-000000000000' }).replace('PLACEHOLDER', param);
+            const path = fillPath(r.path, {
+              number: 'PLACEHOLDER',
+              id: '00000000-0000-4000-8000-000000000000',
+            }).replace('PLACEHOLDER', param);
             const qs = query.map(([k, v]) => `${k}=${v}`).join('&');
             const headers: Record<string, string> = { accept: 'application/json', ...authHeader(auth) };
             if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey;
