@@ -50,8 +50,18 @@ const NO_FORM_PAGE: Record<AppName, string[]> = {
     '/applications/drafts/:id/documents',
     '/applications/drafts/:id/documents/:documentId/remove',
     '/applications/drafts/:id/submit',
+    // Likewise an application of the user's own in the right status: still attacked below.
+    '/applications/:number/answer',
+    '/applications/:number/withdraw',
   ],
-  office: ['/password/new', '/totp/setup', '/totp'], // shown only half way through an officer's login
+  office: [
+    ...['/password/new', '/totp/setup', '/totp'], // shown only half way through an officer's login
+    // The examination's actions show on an application page in the right status (the world's number names
+    // none): still attacked below.
+    ...['examine', 'request-documents', 'approve', 'deny', 'issue-result', 'assign', 'unassign'].map(
+      (a) => `/applications/:number/${a}`,
+    ),
+  ],
 };
 
 /** The property test of every form POST of one app, on a world of its own (one file per app keeps each short). */
