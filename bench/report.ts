@@ -121,7 +121,7 @@ export function mergeSections(doc: string, sections: BenchSection[], note: strin
       body = body.slice(0, at) + text + (next >= 0 ? body.slice(next + 1) : '');
     } else body = body.replace(/\n*$/, '\n\n') + text;
     const lines = body.split('\n').filter((l) => !l.startsWith(`| ${s.title} | `));
-    const glanceEnd = lines.findIndex((l, i) => i > 0 && lines[i - 1].startsWith('| ') && !l.startsWith('| '));
+    const glanceEnd = lines.findIndex((l, i) => i > 0 && lines[i - 1].startsWith('|') && !l.startsWith('|'));
     const rows = s.rows.filter((r) => r.met !== null).map((r) => glanceLine(s, r));
     if (glanceEnd >= 0) lines.splice(glanceEnd, 0, ...rows);
     body = lines.join('\n');

@@ -49,6 +49,8 @@ describe('a partial bench run updates docs/benchmarks.md in place (bench/report.
     expect(out.indexOf('## C')).toBeGreaterThan(out.indexOf('## B'));
     expect(out.indexOf('## C')).toBeLessThan(out.indexOf('# History'));
     const glance = out.slice(0, out.indexOf('## A'));
-    expect(glance).toContain('| C | page | 1.00× | ≤ 2× | yes |');
+    // Below the table's separator line, at the end of its rows (a row above the separator breaks the table).
+    expect(glance).toContain('|---|---|---|---|---|\n| A | page | 1.00× | ≤ 2× | yes |');
+    expect(glance).toContain('| B | page | 1.50× | ≤ 2× | yes |\n| C | page | 1.00× | ≤ 2× | yes |\n');
   });
 });
