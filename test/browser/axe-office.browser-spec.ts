@@ -93,6 +93,7 @@ describe('office pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
     { name: 'users', path: '/users', shows: () => `main a[href="/users/${user.loginId}"]` },
     { name: 'user', path: () => `/users/${user.loginId}` },
     { name: 'audit log', path: '/audit' },
+    { name: 'application queue', path: '/applications', shows: () => `tr[data-number="${application.number}"]` },
     { name: 'application', path: () => `/applications/${application.number}`, shows: '#approve' },
     {
       name: 'application with errors',
