@@ -12,6 +12,8 @@ import { stop, untilOk } from './bench-processes';
 
 const root = join(__dirname, '..', '..');
 export const BENCH_SESSION_SECRET = 'bench-only-session-secret-0123456789abcdef';
+/** 32 bytes, base64: production apps require a key for secrets at rest (seedOfficer seals with it). */
+export const BENCH_SECRETS_ENCRYPTION_KEY = Buffer.from('bench-only-secrets-key-012345678').toString('base64');
 
 export interface RunningApp {
   name: string;
@@ -53,6 +55,7 @@ export async function startApp(
         ...process.env,
         NODE_ENV: 'production',
         SESSION_SECRET: BENCH_SESSION_SECRET,
+        SECRETS_ENCRYPTION_KEY: BENCH_SECRETS_ENCRYPTION_KEY,
         DATABASE_URL: databaseUrl,
         SMTP_URL: 'smtp://127.0.0.1:1',
         LOG_LEVEL: 'warn',

@@ -219,6 +219,7 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
       BCRYPT_COST: String(BCRYPT_COST),
       TRUST_PROXY: 'true',

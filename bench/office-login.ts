@@ -3,17 +3,24 @@
  * login through the office's own forms (password, then the TOTP code from the seeded secret with
  * otplib, as the app checks it). Returns the Cookie header of the logged-in session.
  */
+import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { generateSecret, generateSync } from 'otplib';
 import type { DataSource } from 'typeorm';
+import { totpSecretContext } from '@app/officers';
+import { decodeKey, SecretCipher } from '@app/platform';
+import { BENCH_SECRETS_ENCRYPTION_KEY } from './http';
 
 export async function seedOfficer(ds: DataSource, loginId = 'BENCH.OFFICER', password = 'Hikari#2026Desk') {
   const secret = generateSecret();
+  const id = randomUUID();
+  // Sealed as the office, started with the bench key, opens it: bound to the row.
+  const sealed = new SecretCipher(decodeKey(BENCH_SECRETS_ENCRYPTION_KEY)!).seal(secret, totpSecretContext(id));
   await ds.query(
-    `INSERT INTO officer (login_id, name, password_hash, must_change_password, totp_secret, totp_enabled_at,
+    `INSERT INTO officer (id, login_id, name, password_hash, must_change_password, totp_secret, totp_enabled_at,
        created_at, updated_at)
-     VALUES ($1, 'BENCH OFFICER', $2, false, $3, now(), now(), now())`,
-    [loginId, await bcrypt.hash(password, 12), secret],
+     VALUES ($1, $2, 'BENCH OFFICER', $3, false, $4, now(), now(), now())`,
+    [id, loginId, await bcrypt.hash(password, 12), sealed],
   );
   return { loginId, password, secret };
 }

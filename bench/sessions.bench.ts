@@ -13,6 +13,7 @@ import { loadConfig } from '@app/platform';
 import { configurePortal } from '../apps/portal/src/portal.app';
 import { PortalModule } from '../apps/portal/src/portal.module';
 import { withBenchDatabase } from './bench-db';
+import { BENCH_SECRETS_ENCRYPTION_KEY } from './http';
 import { fmt, medianOf, recordSection } from './report';
 
 const ANONYMOUS_GETS = 1000;
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DATABASE_URL: url,
       SESSION_SECRET: 'bench-session-secret-of-at-least-32-characters',
+      SECRETS_ENCRYPTION_KEY: BENCH_SECRETS_ENCRYPTION_KEY,
       SMTP_URL: 'smtp://127.0.0.1:9', // the portal only queues mail; nothing is sent in this bench
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'error',

@@ -18,6 +18,7 @@ import { CoeTally1765375200000 } from './1765375200000-CoeTally';
 import { CoeHolderPrefixCovering1765548000000 } from './1765548000000-CoeHolderPrefixCovering';
 import { CreateApplications1765634400000 } from './1765634400000-CreateApplications';
 import { ApplicationDocumentPurge1766066400000 } from './1766066400000-ApplicationDocumentPurge';
+import { SealTotpSecrets1766152800000 } from './1766152800000-SealTotpSecrets';
 
 /** Every migration, in order. Listed explicitly so the same list works from sources (tests) and dist. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CoeHolderPrefixCovering1765548000000,
   CreateApplications1765634400000,
   ApplicationDocumentPurge1766066400000,
+  SealTotpSecrets1766152800000,
 ];

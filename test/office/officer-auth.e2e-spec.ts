@@ -2,8 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
 import { passwordProblems } from '@app/fields';
-import { OfficersService } from '@app/officers';
-import { queryRows } from '@app/platform';
+import { OfficersService, totpSecretContext } from '@app/officers';
+import { queryRows, SecretCipher } from '@app/platform';
 import { SessionsRepository } from '@app/session';
 import { csrfOf, GOOD_PASSWORD, submit, uniqueEmail } from '../support/accounts';
 import { FAST_ACCOUNTS, Running, startOffice, startPortal, testConfig } from '../support/apps';
@@ -44,6 +44,7 @@ describe('officer accounts and login (SPEC §6)', () => {
   const row = async (loginId: string) =>
     (
       await queryRows<{
+        id: string;
         failed_logins: number;
         locked_until: Date | null;
         must_change_password: boolean;
@@ -157,7 +158,10 @@ describe('officer accounts and login (SPEC §6)', () => {
     expect(good.status).toBe(303);
     expect(good.headers.get('location')).toBe('/');
     const after = await row(loginId);
-    expect(after).toMatchObject({ failed_logins: 0, totp_secret: secret });
+    expect(after).toMatchObject({ failed_logins: 0 });
+    // Stored sealed, bound to the row (test/office/officer-totp-secrets.e2e-spec.ts has the rest).
+    expect(after.totp_secret).toMatch(/^v1:/);
+    expect(office.app.get(SecretCipher).open(after.totp_secret!, totpSecretContext(after.id))).toBe(secret);
     expect(after.totp_enabled_at?.getTime()).toBe(t0.getTime());
     expect(after.last_login_at?.getTime()).toBe(t0.getTime());
 

@@ -302,6 +302,14 @@ export function buildProgram(config: AppConfig, out: Out = (l) => process.stdout
   }
 
   program
+    .command('officer:reseal-secrets')
+    .description('after a key rotation: seal every TOTP secret under SECRETS_ENCRYPTION_KEY (then drop the old key)')
+    .action(async () => {
+      const n = await withServices(config, (app) => app.get(OfficersService).resealSecrets());
+      out(`${n} TOTP secret(s) sealed under the current key; none is left under an old one`);
+    });
+
+  program
     .command('officer:create')
     .description('create an office console account; prints its one-time password (changed at first login)')
     .requiredOption('--id <id>', 'officer ID used to log in (3-32 letters, digits, ".", "_", "-")')

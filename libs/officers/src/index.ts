@@ -12,5 +12,6 @@ export * from './officers.repository';
 export * from './officers.service';
 export * from './one-time-password';
 export * from './totp';
+export * from './totp-secret';
 
 export const OFFICERS_VIEWS = projectPath('libs/officers/src/views');

@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@app/audit';
-import { Clock } from '@app/platform';
+import { Clock, SecretUnreadableError } from '@app/platform';
 import {
   afterFailure,
   isLocked,
@@ -15,7 +15,7 @@ import { OfficersRepository } from './officers.repository';
 import { officerActor } from './officers.service';
 import { totpStep } from './totp';
 
-export type FailureReason = 'unknown' | 'locked' | 'disabled' | 'wrong_password' | 'wrong_totp';
+export type FailureReason = 'unknown' | 'locked' | 'disabled' | 'wrong_password' | 'wrong_totp' | 'unreadable_secret';
 
 export type PasswordStepResult = { ok: true; officer: Officer } | { ok: false; reason: FailureReason };
 
@@ -32,6 +32,8 @@ export type TotpStepResult =
  */
 @Injectable()
 export class OfficerAuthService {
+  private readonly log = new Logger('OfficerAuth');
+
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -95,7 +97,11 @@ export class OfficerAuthService {
       }
       if (enrolSecret && officer.totpEnabledAt)
         return { ok: false, reason: 'already_enrolled', locked: false } as const;
-      const secret = enrolSecret ?? officer.totpSecret;
+      const secret = enrolSecret ?? this.enrolledSecret(officer);
+      if (secret === undefined) {
+        await this.failed(m, officer, 'unreadable_secret', ip);
+        return { ok: false, reason: 'wrong_totp', locked: false } as const;
+      }
       const step = secret ? totpStep(secret, code, now) : undefined;
       // Under the row lock, so of two submissions of one code only the first finds its step unused.
       const replayed = step !== undefined && officer.totpLastStep !== null && step <= officer.totpLastStep;
@@ -113,6 +119,22 @@ export class OfficerAuthService {
       await this.audit.record('officer.login_succeeded', who, m);
       return { ok: true, officer, previousLoginAt: officer.lastLoginAt } as const;
     });
+  }
+
+  /**
+   * The enrolled secret in plain (null: none), or undefined when no configured key opens it: a key left
+   * out after a rotation, or a value changed or moved from another row. No code can be right then, so
+   * the attempt is refused like a wrong code but not counted (the officer is not to blame); the log tells
+   * the operator, without the value.
+   */
+  private enrolledSecret(officer: Officer): string | null | undefined {
+    try {
+      return this.officers.openTotpSecret(officer);
+    } catch (e) {
+      if (!(e instanceof SecretUnreadableError)) throw e;
+      this.log.error(`officer ${officer.id}: ${e.message}; see SECRETS_ENCRYPTION_KEY / SECRETS_ENCRYPTION_OLD_KEYS`);
+      return undefined;
+    }
   }
 
   /** Why this officer may not log in at all now, if so: disabled by the operator, or locked. */

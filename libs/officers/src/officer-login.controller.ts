@@ -7,6 +7,8 @@ import {
   keptInput,
   regenerateSession,
   renderThrottled,
+  SecretCipher,
+  SecretUnreadableError,
   ThrottleService,
   validateForm,
 } from '@app/platform';
@@ -17,6 +19,7 @@ import { Officer } from './officer.entity';
 import { codeForm, forOfficer, newPasswordForm, officerLoginForm } from './officer-login.forms';
 import { OfficersService } from './officers.service';
 import { groupedSecret, newTotpSecret, totpUri } from './totp';
+import { pendingTotpSecretContext } from './totp-secret';
 
 const HOME = '/';
 
@@ -39,6 +42,7 @@ export class OfficerLoginController {
     private readonly officers: OfficersService,
     private readonly throttle: ThrottleService,
     private readonly clock: Clock,
+    private readonly cipher: SecretCipher,
   ) {}
 
   // --- step 1: ID and password --------------------------------------------------------------------
@@ -117,12 +121,13 @@ export class OfficerLoginController {
     const step = await this.step(req, res, '/totp/setup');
     if (!step) return;
     const { pending } = step;
-    if (!pending.totpSecret) return res.redirect(303, '/totp/setup'); // no QR code was shown yet
+    const secret = this.pendingSecret(pending);
+    if (!secret) return res.redirect(303, '/totp/setup'); // no QR code was shown yet
     const limited = await this.throttle.exceeded('login', req.ip);
     if (limited) return renderThrottled(res, limited, 'officers/totp-setup', await this.totpSetupLocals(pending));
     const form = codeForm(body);
     if (!form.ok) return this.renderTotpSetup(res, 422, pending, form.errors);
-    const result = await this.auth.checkTotp(pending.officerId, form.code, req.ip, pending.totpSecret);
+    const result = await this.auth.checkTotp(pending.officerId, form.code, req.ip, secret);
     if (result.ok) return this.loggedIn(req, res, result, pending.returnTo);
     if (result.reason === 'already_enrolled') {
       delete pending.totpSecret;
@@ -247,8 +252,12 @@ export class OfficerLoginController {
     errors?: Record<string, string[]>,
   ): Promise<Record<string, unknown>> {
     // One secret per half-way login: reloading the page shows the same QR code.
-    pending.totpSecret ??= newTotpSecret();
-    const qr = await QRCode.toDataURL(totpUri(pending.loginId, pending.totpSecret), {
+    let secret = this.pendingSecret(pending);
+    if (!secret) {
+      secret = newTotpSecret();
+      pending.totpSecret = this.cipher.seal(secret, pendingTotpSecretContext(pending.officerId));
+    }
+    const qr = await QRCode.toDataURL(totpUri(pending.loginId, secret), {
       errorCorrectionLevel: 'M',
       margin: 2,
       width: 232,
@@ -256,10 +265,24 @@ export class OfficerLoginController {
     return {
       titleKey: 'officers:totpSetup.title',
       qr,
-      secret: groupedSecret(pending.totpSecret),
+      secret: groupedSecret(secret),
       loginId: pending.loginId,
       errors,
     };
+  }
+
+  /**
+   * The secret of this half-way login's QR code, if one was shown. The session holds it sealed; one it
+   * cannot open (written before secrets were sealed, or under a key since dropped) counts as none shown.
+   */
+  private pendingSecret(pending: PendingOfficerLogin): string | undefined {
+    if (!pending.totpSecret) return undefined;
+    try {
+      return this.cipher.open(pending.totpSecret, pendingTotpSecretContext(pending.officerId));
+    } catch (e) {
+      if (e instanceof SecretUnreadableError) return undefined;
+      throw e;
+    }
   }
 
   private async renderTotpSetup(

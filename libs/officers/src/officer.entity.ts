@@ -20,7 +20,10 @@ export class Officer {
   @Column({ type: 'boolean', default: true })
   mustChangePassword!: boolean;
 
-  /** Base32 TOTP secret, set once the officer has confirmed a code from the authenticator. */
+  /**
+   * The Base32 TOTP secret sealed (SecretCipher, bound to this row), set once the officer has confirmed a
+   * code from the authenticator. Only OfficersRepository seals and opens it.
+   */
   @Column({ type: 'text', nullable: true, select: false })
   totpSecret!: string | null;
 

@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, queryRows } from '@app/platform';
+import { Clock, queryRows, SecretCipher } from '@app/platform';
 import { AccountTableRepository } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
+import { totpSecretContext } from './totp-secret';
 
-/** A new officer row: these fields are needed, the others take their defaults (timestamps: now). */
+/**
+ * A new officer row: these fields are needed, the others take their defaults (timestamps: now). A
+ * `totpSecret` is given in plain and stored sealed.
+ */
 export type NewOfficer = Pick<Officer, 'loginId' | 'name' | 'passwordHash'> & Partial<Omit<Officer, 'id'>>;
 
 /**
@@ -16,7 +21,11 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
   /** A disabled officer's login does not stand, whatever its version. */
   protected override readonly loginStandsWhere = 'disabled_at IS NULL';
 
-  constructor(db: DataSource, clock: Clock) {
+  constructor(
+    db: DataSource,
+    clock: Clock,
+    private readonly cipher: SecretCipher,
+  ) {
     super(db, clock, Officer);
   }
 
@@ -41,7 +50,7 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
     return row?.passwordHash;
   }
 
-  /** The row locked for this transaction (SELECT … FOR UPDATE), with the secrets. */
+  /** The row locked for this transaction (SELECT … FOR UPDATE), with the secrets (TOTP: sealed). */
   lockById(id: string, manager: EntityManager): Promise<Officer> {
     return this.repo(manager)
       .createQueryBuilder('o')
@@ -57,19 +66,22 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
    */
   async insert(row: NewOfficer, manager: EntityManager = this.db.manager): Promise<Officer | undefined> {
     const now = this.clock.now();
+    // The id is chosen here because a TOTP secret given is sealed for it (its row is its context).
+    const id = randomUUID();
     const [inserted] = await queryRows<{ id: string }>(
       manager,
-      `INSERT INTO officer (login_id, name, password_hash, must_change_password, totp_secret, totp_enabled_at,
+      `INSERT INTO officer (id, login_id, name, password_hash, must_change_password, totp_secret, totp_enabled_at,
                             failed_logins, locked_until, last_login_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
        ON CONFLICT ((upper(login_id))) DO NOTHING
        RETURNING id`,
       [
+        id,
         row.loginId,
         row.name,
         row.passwordHash,
         row.mustChangePassword ?? true,
-        row.totpSecret ?? null,
+        row.totpSecret ? this.sealTotpSecret(id, row.totpSecret) : null,
         row.totpEnabledAt ?? null,
         row.failedLogins ?? 0,
         row.lockedUntil ?? null,
@@ -87,8 +99,43 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
     await this.bumpCredentials(id, manager);
   }
 
+  /** `secret` in plain (Base32); the column gets it sealed. */
   async enrolTotp(id: string, secret: string, at: Date, manager: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { totpSecret: secret, totpEnabledAt: at, updatedAt: at });
+    await this.repo(manager).update(
+      { id },
+      { totpSecret: this.sealTotpSecret(id, secret), totpEnabledAt: at, updatedAt: at },
+    );
+  }
+
+  /**
+   * The enrolled secret in plain, from a row read with it (`lockById`); null when none is enrolled.
+   * Throws SecretUnreadableError when no configured key opens it (a key missing after a rotation).
+   */
+  openTotpSecret(officer: Pick<Officer, 'id' | 'totpSecret'>): string | null {
+    return officer.totpSecret === null ? null : this.cipher.open(officer.totpSecret, totpSecretContext(officer.id));
+  }
+
+  /**
+   * Seals again under the current key every TOTP secret sealed under an old one (`officer:reseal-secrets`,
+   * after a key rotation); returns how many. One transaction, rows locked: logins wait for it, briefly.
+   */
+  async resealTotpSecrets(): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const rows = await queryRows<{ id: string; sealed: string }>(
+        m,
+        `SELECT id, totp_secret AS sealed FROM officer WHERE totp_secret IS NOT NULL ORDER BY id FOR UPDATE`,
+      );
+      const old = rows.filter((r) => !this.cipher.isCurrent(r.sealed));
+      for (const r of old) {
+        const plain = this.cipher.open(r.sealed, totpSecretContext(r.id));
+        await m.query(`UPDATE officer SET totp_secret = $2 WHERE id = $1`, [r.id, this.sealTotpSecret(r.id, plain)]);
+      }
+      return old.length;
+    });
+  }
+
+  private sealTotpSecret(id: string, secret: string): string {
+    return this.cipher.seal(secret, totpSecretContext(id));
   }
 
   /** The step of the code just accepted: it and every older code are refused from now on. */

@@ -85,6 +85,11 @@ export class OfficersService {
     return true;
   }
 
+  /** Seals under the current key the TOTP secrets sealed under an old one (after a rotation); how many. */
+  resealSecrets(): Promise<number> {
+    return this.officers.resealTotpSecrets();
+  }
+
   /** Lifts a lock at once (operator command); the officer's login ID, or undefined if there is none. */
   async unlock(loginId: string, actor = 'cli'): Promise<string | undefined> {
     return this.db.transaction(async (m) => {

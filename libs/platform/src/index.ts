@@ -37,3 +37,4 @@ export * from './node-flags';
 export * from './pdf/bilingual-date';
 export * from './pdf/pdf-fonts';
 export * from './pdf/pdf-text';
+export * from './crypto/secret-cipher';

@@ -11,6 +11,7 @@ import { daysBefore, Retention } from './retention/retention';
 import { ThrottleRepository } from './web/throttle.repository';
 import { DatabaseAvailability } from './db/database-unavailable';
 import { ThrottleService } from './web/throttle.service';
+import { SecretCipher, secretCipherOf } from './crypto/secret-cipher';
 
 /**
  * What every app imports once: validated configuration, the clock and the database connection.
@@ -42,13 +43,22 @@ export class PlatformModule implements OnModuleInit {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         opts.clock ? { provide: Clock, useValue: opts.clock } : { provide: Clock, useClass: SystemClock },
+        { provide: SecretCipher, useValue: secretCipherOf(config) },
         ThrottleService,
         ThrottleRepository,
         DatabaseHealthRepository,
         Retention,
         DatabaseAvailability,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleService, DatabaseHealthRepository, Retention, DatabaseAvailability],
+      exports: [
+        APP_CONFIG,
+        Clock,
+        SecretCipher,
+        ThrottleService,
+        DatabaseHealthRepository,
+        Retention,
+        DatabaseAvailability,
+      ],
     };
   }
 

@@ -19,7 +19,7 @@ export interface PendingOfficerLogin {
   since: number;
   /** Local path to go to once logged in. */
   returnTo?: string;
-  /** The secret being enrolled, kept here until the officer confirms a code from it. */
+  /** The secret being enrolled, sealed (SecretCipher), kept here until the officer confirms a code from it. */
   totpSecret?: string;
 }
 

@@ -1,4 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://a/b',
+  SMTP_URL: 'smtp://a',
+  SESSION_SECRET: 'x'.repeat(32),
+};
 
 describe('loadConfig', () => {
   it('gives working defaults for development', () => {
@@ -20,6 +28,9 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://a/b', SMTP_URL: 'smtp://a' }, 'SESSION_SECRET'],
     [{ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://a' }, 'DATABASE_URL'],
+    [PRODUCTION, 'SECRETS_ENCRYPTION_KEY'],
+    [{ SECRETS_ENCRYPTION_KEY: randomBytes(16).toString('base64') }, 'SECRETS_ENCRYPTION_KEY'],
+    [{ SECRETS_ENCRYPTION_OLD_KEYS: `${randomBytes(32).toString('base64')},short` }, 'SECRETS_ENCRYPTION_OLD_KEYS'],
   ])('rejects %j naming %s in one line', (env, name) => {
     let error: unknown;
     try {
@@ -37,5 +48,28 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/ro', SMTP_URL: 'smtp://mail:25' });
     expect(c.databaseUrl).toBe('postgres://u:p@db:5432/ro');
     expect(c.smtpIsEmbedded).toBe(false);
+  });
+
+  it('takes the secrets key and the old keys as bytes, and a named development default without them', () => {
+    const [key, old1, old2] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    const c = loadConfig({
+      ...PRODUCTION,
+      SECRETS_ENCRYPTION_KEY: key.toString('base64'),
+      SECRETS_ENCRYPTION_OLD_KEYS: `${old1.toString('base64')}, ${old2.toString('base64url')}`,
+    });
+    expect(c.secretsKeys).toEqual({ current: key, old: [old1, old2] });
+    const dev = loadConfig({});
+    expect(dev.secretsKeys.current.toString('utf8')).toMatch(/^development-only-/);
+    expect(dev.secretsKeys.old).toEqual([]);
+  });
+
+  it('does not quote a bad key in its message', () => {
+    const almost = randomBytes(31).toString('base64');
+    expect(() => loadConfig({ SECRETS_ENCRYPTION_KEY: almost })).toThrow(/SECRETS_ENCRYPTION_KEY must be 32 bytes/);
+    try {
+      loadConfig({ SECRETS_ENCRYPTION_KEY: almost });
+    } catch (e) {
+      expect((e as Error).message).not.toContain(almost);
+    }
   });
 });

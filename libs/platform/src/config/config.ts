@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import { decodeKey } from '../crypto/secret-cipher';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -18,6 +19,15 @@ const url = (protocols: string[]) =>
   );
 
 const DEV_SESSION_SECRET = 'development-only-session-secret-change-me';
+/** 32 bytes that say what they are: anyone may read them, so production refuses to start without a key. */
+const DEV_SECRETS_ENCRYPTION_KEY = Buffer.from('development-only-key-change-me!!', 'utf8');
+
+// The message never quotes the value: a mistyped key is still most of a key.
+const KEY_MESSAGE = 'must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)';
+const secretsKey = z.string().refine((v) => decodeKey(v) !== undefined, KEY_MESSAGE);
+const secretsKeyList = z
+  .string()
+  .refine((v) => v.split(',').every((k) => !k.trim() || decodeKey(k) !== undefined), `each key ${KEY_MESSAGE}`);
 
 export const configSchema = z
   .object({
@@ -41,6 +51,8 @@ export const configSchema = z
     PORTAL_BASE_URL: url(['http:', 'https:']).optional(),
     OFFICE_BASE_URL: url(['http:', 'https:']).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SECRETS_ENCRYPTION_KEY: secretsKey.optional(),
+    SECRETS_ENCRYPTION_OLD_KEYS: secretsKeyList.optional(),
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
     CONTACT_URL: z.string().min(1).default('/contact'),
@@ -84,6 +96,13 @@ export const configSchema = z
     if (production && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required when NODE_ENV=production' });
     }
+    if (production && !env.SECRETS_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETS_ENCRYPTION_KEY'],
+        message: 'is required when NODE_ENV=production',
+      });
+    }
     if (env.DOCUMENT_STORAGE === 's3') {
       for (const name of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY', 'S3_SECRET_KEY'] as const) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when DOCUMENT_STORAGE=s3' });
@@ -114,6 +133,17 @@ export const configSchema = z
       portalBaseUrl: (env.PORTAL_BASE_URL ?? `http://localhost:${env.PORTAL_PORT}`).replace(/\/$/, ''),
       officeBaseUrl: (env.OFFICE_BASE_URL ?? `http://localhost:${env.OFFICE_PORT}`).replace(/\/$/, ''),
       sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+      /**
+       * The keys of secrets stored encrypted (officers' TOTP secrets): `current` seals, `old` only opens
+       * values sealed before a rotation (docs/decisions.md). Bytes, never logged.
+       */
+      secretsKeys: {
+        current: env.SECRETS_ENCRYPTION_KEY ? decodeKey(env.SECRETS_ENCRYPTION_KEY)! : DEV_SECRETS_ENCRYPTION_KEY,
+        old: (env.SECRETS_ENCRYPTION_OLD_KEYS ?? '')
+          .split(',')
+          .filter((k) => k.trim())
+          .map((k) => decodeKey(k)!),
+      },
       trustProxy: env.TRUST_PROXY,
       logLevel: env.LOG_LEVEL,
       contactUrl: env.CONTACT_URL,
