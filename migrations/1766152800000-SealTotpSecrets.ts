@@ -3,6 +3,8 @@ import { loadConfig } from '../libs/platform/src/config/config';
 import { SecretCipher, secretCipherOf } from '../libs/platform/src/crypto/secret-cipher';
 
 /** What the officers library authenticates with each sealed `officer.totp_secret` (its row). */
+type Sealable = { id: string; totp_secret: string };
+
 const contextOf = (officerId: string) => `officer.totp_secret:${officerId}`;
 
 /**
@@ -17,9 +19,9 @@ export class SealTotpSecrets1766152800000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     const cipher = secretCipherOf(loadConfig(process.env));
-    const rows: { id: string; totp_secret: string }[] = await q.query(
+    const rows = (await q.query(
       `SELECT id, totp_secret FROM officer WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'v1:%' FOR UPDATE`,
-    );
+    )) as Sealable[];
     for (const r of rows) {
       await q.query(`UPDATE officer SET totp_secret = $2 WHERE id = $1`, [
         r.id,
@@ -35,9 +37,9 @@ export class SealTotpSecrets1766152800000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     const cipher = secretCipherOf(loadConfig(process.env));
     await q.query(`ALTER TABLE officer DROP CONSTRAINT officer_totp_secret_sealed`);
-    const rows: { id: string; totp_secret: string }[] = await q.query(
+    const rows = (await q.query(
       `SELECT id, totp_secret FROM officer WHERE totp_secret IS NOT NULL FOR UPDATE`,
-    );
+    )) as Sealable[];
     for (const r of rows) {
       if (!SecretCipher.isSealed(r.totp_secret)) continue;
       await q.query(`UPDATE officer SET totp_secret = $2 WHERE id = $1`, [
