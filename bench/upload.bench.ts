@@ -4,7 +4,7 @@
  * one fsync (what the storage does too), in the same run, on the same disk (.data/, not tmpfs).
  * Run: npm run bench -- upload (or node dist/bench/upload.bench.js once `npm run bench:build` ran)
  */
-import { FilesystemStorage, receiveUpload } from '@app/storage';
+import { FilesystemStorage, NoScanner, receiveUpload } from '@app/storage';
 import express from 'express';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -88,7 +88,7 @@ async function main() {
   };
   const app = express();
   app.post('/upload', (req, res) => {
-    receiveUpload(req, storage, spec).then(
+    receiveUpload(req, storage, spec, { scanner: new NoScanner() }).then(
       async (r) => {
         if (r.ok) await storage.delete(r.files[0].key);
         res.status(r.ok ? 200 : 422).end();

@@ -6,7 +6,7 @@ import { csrfOf } from '../support/accounts';
 import { changedTables, openDigests } from '../support/db-digest';
 import { FormField, isKeptKind, postFormsOf } from '../support/forms';
 import { Agent, htmlLang } from '../support/http';
-import { fillPath, isApi, isUnsafe, Route } from '../support/routes';
+import { isApi, isUnsafe, Route } from '../support/routes';
 import { Attack, CANONICAL, encode, LEAK, requestArb, RUNS, SEED } from './attacks';
 import { startWorld, World } from './world';
 
@@ -45,22 +45,9 @@ const NO_FORM_PAGE: Record<AppName, string[]> = {
     '/session/extend', // posted by the session dialog's script, no fields
     '/register/confirm', // its page shows only once the details are valid
     '/mypage/profile/confirm', // likewise, after a valid profile edit
-    // The filing's steps exist only for a draft of the user's own (the world's ids name none): still attacked below.
-    '/applications/drafts/:id',
-    '/applications/drafts/:id/documents',
-    '/applications/drafts/:id/documents/:documentId/remove',
-    '/applications/drafts/:id/submit',
-    // Likewise an application of the user's own in the right status: still attacked below.
-    '/applications/:number/answer',
-    '/applications/:number/withdraw',
   ],
   office: [
     ...['/password/new', '/totp/setup', '/totp'], // shown only half way through an officer's login
-    // The examination's actions show on an application page in the right status (the world's number names
-    // none): still attacked below.
-    ...['examine', 'request-documents', 'approve', 'deny', 'issue-result', 'assign', 'unassign'].map(
-      (a) => `/applications/:number/${a}`,
-    ),
   ],
 };
 
@@ -93,9 +80,11 @@ export function attackForms(app: AppName): void {
     {
       const agent = await preparedAgent();
       for (const who of [agent, new Agent(w[app].url)]) {
-        for (const r of w.routes[app].filter((x) => x.method === 'GET' && !isApi(x))) {
-          const query = w.queries[app][r.path];
-          const res = await who.get(fillPath(r.path, w.params[app]) + (query ? `?${query}` : ''));
+        const pages = w.routes[app]
+          .filter((x) => x.method === 'GET' && !isApi(x))
+          .map((r) => w.pathOf(app, r.path) + (w.queries[app][r.path] ? `?${w.queries[app][r.path]}` : ''));
+        for (const page of [...pages, ...w.pages[app]]) {
+          const res = await who.get(page);
           for (const [action, fields] of postFormsOf(res.text))
             if (!forms[app].has(action)) forms[app].set(action, fields);
         }
@@ -110,7 +99,7 @@ export function attackForms(app: AppName): void {
   const allNames = () => [...new Set([...forms[app].values()].flat().map((f) => f.name))];
 
   async function check(r: Route, agent: Agent, csrf: string, lng: string, attack: Attack): Promise<void> {
-    const path = fillPath(r.path, w.params[app]);
+    const path = w.pathOf(app, r.path);
     const fields = forms[app].get(path) ?? [];
     const body = encode(attack.encoding, attack.entries, csrf);
     const before = await digests.take();
@@ -145,8 +134,25 @@ export function attackForms(app: AppName): void {
   describe(`${app}: bad input on every form never breaks anything (issue 10, item 14)`, () => {
     it('finds the form of every POST route on a page (so the fields below are the real ones)', () => {
       const unsafe = w.routes[app].filter((r) => isUnsafe(r) && !isApi(r));
-      const missing = unsafe.filter((r) => !forms[app].has(fillPath(r.path, w.params[app])));
+      const missing = unsafe.filter((r) => !forms[app].has(w.pathOf(app, r.path)));
       expect(missing.map((r) => r.path).sort()).toEqual([...NO_FORM_PAGE[app]].sort());
+    });
+
+    it('reads the application forms with their real fields (the world has a record in each status they need)', () => {
+      const fieldsOf = (route: string) => (forms[app].get(w.pathOf(app, route)) ?? []).map((f) => f.name);
+      const expected: Record<AppName, Record<string, string[]>> = {
+        portal: {
+          '/applications/drafts/:id': ['nameEn', 'passportNumber', 'reason'],
+          '/applications/drafts/:id/documents': ['photo', 'other'],
+          '/applications/:number/answer': ['note', 'documents'],
+        },
+        office: {
+          '/applications/:number/request-documents': ['message', 'deadline'],
+          '/applications/:number/deny': ['reason'],
+        },
+      };
+      for (const [route, names] of Object.entries(expected[app]))
+        expect({ route, fields: fieldsOf(route) }).toEqual({ route, fields: expect.arrayContaining(names) });
     });
 
     it('answers every form POST with random, oversized, nested, duplicated, missing and mis-typed input without a 5xx, a leak or a half-saved record', async () => {
@@ -154,7 +160,7 @@ export function attackForms(app: AppName): void {
       for (const [i, r] of unsafe.entries()) {
         // One language per route, all eight in turn: a logged-in ?lng= also changes the profile's language.
         const lng = LANGUAGE_CODES[i % LANGUAGE_CODES.length];
-        const path = fillPath(r.path, w.params[app]);
+        const path = w.pathOf(app, r.path);
         const names = [
           ...new Set([...(forms[app].get(path) ?? []).map((f) => f.name), ...allNames().slice(0, 8), 'x']),
         ].filter((n) => n !== '_csrf');
@@ -170,6 +176,7 @@ export function attackForms(app: AppName): void {
           { numRuns: RUNS, seed: SEED, endOnFailure: true },
         );
       }
-    }, 300_000);
+      // Every route's runs in turn, the application actions included: minutes on a loaded machine.
+    }, 600_000);
   });
 }

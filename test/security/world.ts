@@ -14,13 +14,15 @@ import {
 } from '../support/factories';
 import { Agent } from '../support/http';
 import { flushMail, startRegistration } from '../support/portal-flows';
-import { Route, routesOf } from '../support/routes';
+import { fillPath, Route, routesOf } from '../support/routes';
 import { createTestDatabase } from '../support/test-postgres';
+import { applicationsWorld } from './world-applications';
 
 /**
  * Both apps on one database with one of everything a route can name (a user with a certificate, an
- * officer, an announcement, an API key), and live links of each mailed kind, so every listed route can
- * be called with plausible parameters.
+ * officer, an announcement, an API key, the user's drafts and applications in each status a form needs:
+ * world-applications.ts), and live links of each mailed kind, so every listed route can be called with
+ * plausible parameters.
  */
 export interface World {
   dbUrl: string;
@@ -30,8 +32,12 @@ export interface World {
   officer: TestOfficer;
   coe: Coe;
   apiKey: string;
-  /** Values for the `:params` of each app's routes. */
+  /** Values for the `:params` of each app's routes (`pathOf` also applies the per-route ones). */
   params: { portal: Record<string, string>; office: Record<string, string> };
+  /** A route's path with its params filled, those of the longest route prefix that names them first. */
+  pathOf(app: 'portal' | 'office', routePath: string): string;
+  /** More pages to read for forms: those a form shows on only for a record in some status. */
+  pages: { portal: string[]; office: string[] };
   /** Query strings that make a GET plausible (a live token, a filter), by app and path. */
   queries: { portal: Record<string, string>; office: Record<string, string> };
   routes: { portal: Route[]; office: Route[] };
@@ -75,6 +81,23 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
     currentPassword: GOOD_PASSWORD,
   });
   const change = await mailedLink(portal, newEmail, '/mypage/email/verify?token=');
+  const applications = await applicationsWorld(portal, user, officer);
+  const params = {
+    portal: {
+      id: String(announcement.id),
+      number: coe.number,
+      code: coe.verificationCode,
+      documentId: '00000000-0000-4000-8000-000000000000',
+    },
+    office: { id: String(announcement.id), number: coe.number, loginId: user.loginId },
+  };
+  const pathOf = (app: 'portal' | 'office', routePath: string) => {
+    const byRoute = Object.entries(applications.params[app])
+      .filter(([prefix]) => routePath === prefix || routePath.startsWith(`${prefix}/`))
+      .sort(([a], [b]) => a.length - b.length)
+      .map(([, values]) => values);
+    return fillPath(routePath, Object.assign({}, params[app], ...byRoute) as Record<string, string>);
+  };
 
   return {
     dbUrl: db.url,
@@ -84,15 +107,9 @@ export async function startWorld(env: NodeJS.ProcessEnv = {}): Promise<World> {
     officer,
     coe,
     apiKey,
-    params: {
-      portal: {
-        id: String(announcement.id),
-        number: coe.number,
-        code: coe.verificationCode,
-        documentId: '00000000-0000-4000-8000-000000000000',
-      },
-      office: { id: String(announcement.id), number: coe.number, loginId: user.loginId },
-    },
+    params,
+    pathOf,
+    pages: applications.pages,
     queries: {
       portal: {
         '/register/verify': `token=${tokenOf(registration.link)}`,

@@ -113,7 +113,7 @@ export interface UploadServer {
 export async function uploadServer(
   storage: DocumentStorage,
   spec: UploadSpec,
-  options: UploadOptions = {},
+  options: UploadOptions,
 ): Promise<UploadServer> {
   const waiting: ((o: UploadResult | Error) => void)[] = [];
   const app = express();
@@ -148,7 +148,7 @@ export async function uploadServer(
 /** For one describe block: a fresh filesystem backend and an upload server over it, stopped after. */
 export function withUploadServer(
   spec: UploadSpec,
-  options: (storage: DocumentStorage) => UploadOptions = () => ({}),
+  options: (storage: DocumentStorage) => UploadOptions,
 ): { backend: Backend & { dir: string }; server: UploadServer } {
   const ctx = {} as { backend: Backend & { dir: string }; server: UploadServer };
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { DocumentTooLargeError, newDocumentKey, type UploadSpec } from '@app/storage';
+import { DocumentTooLargeError, newDocumentKey, NoScanner, type UploadSpec } from '@app/storage';
 import { Readable } from 'node:stream';
 import { type Backend, s3Backend } from './backends';
 import { multipartBody, send, streamedPdf, uploadServer } from './multipart-http';
@@ -59,7 +59,7 @@ describe('S3Storage aborts its multipart upload when a put does not finish', () 
       files: [{ name: 'documents', kinds: ['pdf'], maxBytes: 10 * MB, maxCount: 1 }],
       maxTotalFiles: 1,
     };
-    const server = await uploadServer(backend.storage, spec);
+    const server = await uploadServer(backend.storage, spec, { scanner: new NoScanner() });
     try {
       const outcome = server.nextOutcome();
       const body = multipartBody([{ name: 'documents', filename: 'big.pdf', content: streamedPdf(9 * MB) }]);

@@ -1,4 +1,4 @@
-import type { UploadSpec } from '@app/storage';
+import { NoScanner, type UploadSpec } from '@app/storage';
 import { connect } from 'node:net';
 import { Readable } from 'node:stream';
 import { BOUNDARY, multipartBody, send, streamedPdf, withUploadServer } from './multipart-http';
@@ -18,7 +18,7 @@ const bytesOf = async (s: Readable) => {
 
 /** Bodies a browser would not send: each settles with a typed answer and leaves nothing behind. */
 describe('receiveUpload with bad bodies, over HTTP (filesystem storage)', () => {
-  const t = withUploadServer(spec);
+  const t = withUploadServer(spec, () => ({ scanner: new NoScanner() }));
   afterEach(async () => {
     // Nothing of any refused request stays, temporary files included.
     expect(await t.backend.contents()).toEqual([]);

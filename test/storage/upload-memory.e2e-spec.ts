@@ -1,4 +1,4 @@
-import type { UploadSpec } from '@app/storage';
+import { NoScanner, type UploadSpec } from '@app/storage';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { multipartBody, send, streamedPdf, withUploadServer } from './multipart-http';
@@ -32,7 +32,7 @@ function live(): { rss: number; buffers: number } {
  * what the process still holds. No time is asserted (the long timeout is for the collections).
  */
 describe('a 10 MB upload keeps memory flat (filesystem storage)', () => {
-  const t = withUploadServer(spec);
+  const t = withUploadServer(spec, () => ({ scanner: new NoScanner() }));
 
   /** One upload; returns the most buffer memory held at any mark, above `base`. */
   async function upload(base: number): Promise<number> {

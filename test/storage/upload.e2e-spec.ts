@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-unsafe-argument -- supertest bodies are untyped JSON */
-import { receiveUpload, type UploadSpec } from '@app/storage';
+import { NoScanner, receiveUpload, type UploadSpec } from '@app/storage';
 import express from 'express';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
@@ -26,7 +26,7 @@ describe('receiveUpload over HTTP (filesystem storage)', () => {
     backend = await filesystemBackend();
     app = express();
     app.post('/upload', (req, res) => {
-      receiveUpload(req, backend.storage, spec).then(
+      receiveUpload(req, backend.storage, spec, { scanner: new NoScanner() }).then(
         (r) => res.status(r.ok ? 200 : 422).json(r),
         () => res.status(500).end(),
       );

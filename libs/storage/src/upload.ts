@@ -6,7 +6,7 @@ import type { DocumentStorage } from './document-storage';
 import { DocumentTooLargeError } from './errors';
 import { newDocumentKey } from './keys';
 import { sanitiseOriginalName } from './original-name';
-import { type DocumentScanner, NoScanner } from './scanner';
+import type { DocumentScanner } from './scanner';
 
 export interface UploadFileSpec {
   name: string;
@@ -46,8 +46,11 @@ export type UploadResult =
     };
 
 export interface UploadOptions {
-  /** The configured `DOCUMENT_SCANNER`; pages must pass it (the default, `NoScanner`, scans nothing). */
-  scanner?: DocumentScanner;
+  /**
+   * The injected `DOCUMENT_SCANNER`. Required, so an upload route cannot skip scanning by forgetting it;
+   * with scanning off it is `NoScanner`, by configuration rather than by omission.
+   */
+  scanner: DocumentScanner;
   newKey?: () => string;
 }
 
@@ -71,7 +74,7 @@ export async function receiveUpload(
   req: Request,
   storage: DocumentStorage,
   spec: UploadSpec,
-  { scanner = new NoScanner(), newKey = newDocumentKey }: UploadOptions = {},
+  { scanner, newKey = newDocumentKey }: UploadOptions,
 ): Promise<UploadResult> {
   const fields: Record<string, string> = {};
   const errors: UploadErrors = {};

@@ -5,14 +5,7 @@ import { japanToday } from '@app/fields';
 import { APP_CONFIG, AppConfig, Clock, FieldErrors, translator, validateForm } from '@app/platform';
 import { Procedure, procedureByCode } from '@app/procedures';
 import { LoggedIn } from '@app/session';
-import {
-  DOCUMENT_SCANNER,
-  DOCUMENT_STORAGE,
-  DocumentScanner,
-  DocumentStorage,
-  receiveUpload,
-  UploadSpec,
-} from '@app/storage';
+import { DOCUMENT_SCANNER, DOCUMENT_STORAGE, DocumentScanner, DocumentStorage, receiveUpload } from '@app/storage';
 import { renderApplicationForm } from '../application-form-pdf';
 import { APPLICATION_FIELDS, applicationSchema } from '../application.forms';
 import { missingItems } from '../checklist';
@@ -21,13 +14,9 @@ import { eligibilityQuestions, mayFile } from '../eligibility';
 import { ApplicationInvalidError, ApplicationNotFoundError, NotEligibleError } from '../errors';
 import { ApplicationFilingService } from '../filing.service';
 import { draftPdfInput } from './filing-pdf';
-import { DOCUMENT_MAX_BYTES } from './upload-limits';
+import { DOCUMENT_MAX_BYTES, draftUploadSpec } from './upload-limits';
 import { documentsView, formView, questionsView, sizeText, statusText } from './filing-view';
 import { nationalityName } from '@app/coe';
-import { APPLICATION_PDF_LIMITS } from '../application-form-pdf';
-
-/** Documents: PDFs (and the photo) up to 10 MB each; at most the 申請書's 30 documents in all. */
-const MAX_DOCUMENTS = APPLICATION_PDF_LIMITS.documents;
 
 const strings = (body: unknown, keys: readonly string[]): Record<string, string> => {
   const out: Record<string, string> = {};
@@ -224,25 +213,14 @@ export class FilingController {
     this.renderDocuments(req, res, 200, view);
   }
 
-  /** Multipart: the CSRF token comes in the action's query (the body is streamed to storage after the check). */
+  /** Multipart: the CSRF token is the body's first field, read ahead by the CSRF check (docs/applications.md). */
   @Post('drafts/:id/documents')
   async upload(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     const userId = req.session.auth!.userId;
     // Before the body is read: another filer's draft stores nothing.
     const view = await this.drafts.get(userId, id);
     const docs = documentsView(view.procedure, view.draft.data.fields.wantedStatus, req.lng, view.documents);
-    const room = Math.max(0, MAX_DOCUMENTS - view.documents.length);
-    const spec: UploadSpec = {
-      fields: [],
-      files: docs.items.map((i) => ({
-        name: i.id,
-        kinds: [i.kind],
-        maxBytes: DOCUMENT_MAX_BYTES,
-        // A checklist item takes one file (remove it to replace it); その他の書類 as many as there is room for.
-        maxCount: i.id === 'other' ? room : Math.max(0, 1 - i.files.length),
-      })),
-      maxTotalFiles: room,
-    };
+    const spec = draftUploadSpec(docs.items, view.documents.length);
     const result = await receiveUpload(req, this.storage, spec, { scanner: this.scanner });
     if (!result.ok) {
       const errors: FieldErrors = {};

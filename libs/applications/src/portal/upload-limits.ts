@@ -1,5 +1,7 @@
-import type { UploadSpec } from '@app/storage';
+import type { DocumentKind, UploadSpec } from '@app/storage';
 import { REASON_MAX } from '../application.forms';
+import { OTHER_ITEM } from '../checklist';
+import { APPLICATION_PDF_LIMITS } from '../pdf/application-pdf-input';
 
 /** The largest document the portal takes (issue 13: PDFs up to 10 MB; the face photo likewise). */
 export const DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -21,3 +23,32 @@ export const ANSWER_UPLOAD: UploadSpec = {
   // UTF-8: up to four bytes a character.
   maxFieldBytes: ANSWER_NOTE_MAX * 4,
 };
+
+/** A draft's documents in all: the 申請書 lists at most 30. */
+export const DRAFT_MAX_DOCUMENTS = APPLICATION_PDF_LIMITS.documents;
+
+/** A checklist item's upload control, with the files the draft already has for it. */
+export interface DraftUploadItem {
+  id: string;
+  kind: DocumentKind;
+  files: readonly unknown[];
+}
+
+/**
+ * The documents form of a draft holding `stored` documents: one control per checklist item (its kind, up
+ * to 10 MB) and その他の書類 (PDFs).
+ */
+export function draftUploadSpec(items: readonly DraftUploadItem[], stored: number): UploadSpec {
+  const room = Math.max(0, DRAFT_MAX_DOCUMENTS - stored);
+  return {
+    fields: [],
+    files: items.map((i) => ({
+      name: i.id,
+      kinds: [i.kind],
+      maxBytes: DOCUMENT_MAX_BYTES,
+      // A checklist item takes one file (remove it to replace it); その他の書類 as many as there is room for.
+      maxCount: i.id === OTHER_ITEM ? room : Math.max(0, 1 - i.files.length),
+    })),
+    maxTotalFiles: room,
+  };
+}

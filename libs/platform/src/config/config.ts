@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { decodeKey } from '../crypto/secret-cipher';
+import { hasSenderAddress } from '../web/mail-sender';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -39,7 +40,11 @@ export const configSchema = z
     SMTP_URL: url(['smtp:', 'smtps:']).optional(),
     MAILDEV_SMTP_PORT: port.default(1025),
     MAILDEV_WEB_PORT: port.default(1080),
-    MAIL_FROM: z.string().min(3).default('Residence Online <no-reply@residence-online.example>'),
+    MAIL_FROM: z
+      .string()
+      .min(3)
+      .refine(hasSenderAddress, 'must be an e-mail address or "Name <address>"')
+      .default('Residence Online <no-reply@residence-online.example>'),
     MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
     MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
