@@ -10,18 +10,21 @@ const extension = procedureByCode('extension')!;
 const coe = procedureByCode('coe')!;
 const at = new Date('2026-04-01T03:00:00Z');
 
-const form = {
-  nameEn: 'NGUYEN VAN AN',
-  nationality: 'VNM',
-  dateOfBirth: '1995-05-04',
-  sex: 'male',
-  passportNumber: 'C1234567',
-  residenceCardNumber: 'AB12345678CD',
-  addressInJapan: '東京都千代田区霞が関1-1-1',
+const applicant = {
+  nameEn: 'SANTOS MARIA CLARA',
+  nationality: 'PHL',
+  dateOfBirth: '1990-11-23',
+  sex: 'female',
+  passportNumber: 'P7654321A',
+  residenceCardNumber: 'EF87654321GH',
+  addressInJapan: '大阪府大阪市中央区大手前2-1-22',
   wantedStatus: 'engineer_specialist_in_humanities_international_services',
-  wantedPeriodMonths: '12',
-  reason: 'To continue working for the same employer.',
-  office: 'tokyo',
+  reason: 'To keep working as a systems engineer.',
+  office: 'osaka',
+};
+const form = {
+  ...applicant,
+  wantedPeriodMonths: '36',
   organisationName: 'Kasumi Trading K.K.',
   organisationAddress: '東京都港区芝公園4-2-8',
   organisationPhone: '0312345678',
@@ -45,21 +48,12 @@ const documents = [
 describe('the one applicant mapper (stored row and 申請書 input)', () => {
   it('stores the applicant and drops the details a category is not asked', () => {
     expect(filedDataOf(extension, 'foreign_national', valid('foreign_national'))).toEqual({
-      nameEn: 'NGUYEN VAN AN',
-      nationality: 'VNM',
-      dateOfBirth: '1995-05-04',
-      sex: 'male',
-      passportNumber: 'C1234567',
-      residenceCardNumber: 'AB12345678CD',
-      addressInJapan: '東京都千代田区霞が関1-1-1',
+      ...applicant,
       inJapan: true,
-      wantedStatus: 'engineer_specialist_in_humanities_international_services',
-      wantedPeriodMonths: 12,
-      reason: 'To continue working for the same employer.',
+      wantedPeriodMonths: 36,
       filedWith: null,
       organisation: null,
       representative: null,
-      office: 'tokyo',
     });
     expect(filedDataOf(extension, 'institution_staff', valid('institution_staff'))).toMatchObject({
       organisation: { name: 'Kasumi Trading K.K.', address: '東京都港区芝公園4-2-8', phone: '0312345678' },
@@ -88,13 +82,13 @@ describe('the one applicant mapper (stored row and 申請書 input)', () => {
       filedAt: null,
       generatedAt: at,
       applicant: {
-        nameEn: 'NGUYEN VAN AN',
-        nationality: { code: 'VNM', nameJa: 'ベトナム', nameEn: 'Viet Nam' },
-        dateOfBirth: '1995-05-04',
-        sex: 'male',
-        passportNumber: 'C1234567',
-        residenceCardNumber: 'AB12345678CD',
-        addressInJapan: '東京都千代田区霞が関1-1-1',
+        nameEn: 'SANTOS MARIA CLARA',
+        nationality: { code: 'PHL', nameJa: 'フィリピン', nameEn: 'Philippines' },
+        dateOfBirth: '1990-11-23',
+        sex: 'female',
+        passportNumber: 'P7654321A',
+        residenceCardNumber: 'EF87654321GH',
+        addressInJapan: '大阪府大阪市中央区大手前2-1-22',
         inJapan: true,
       },
       wanted: {
@@ -103,8 +97,8 @@ describe('the one applicant mapper (stored row and 申請書 input)', () => {
           ja: expect.stringContaining('技術'),
           en: expect.stringContaining('Engineer'),
         },
-        periodMonths: 12,
-        reason: 'To continue working for the same employer.',
+        periodMonths: 36,
+        reason: 'To keep working as a systems engineer.',
       },
       filer: {
         category: { ja: '弁護士・行政書士', en: 'Attorney/Administrative Procedures Legal Specialist' },
