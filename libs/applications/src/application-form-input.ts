@@ -6,8 +6,9 @@ import type { ApplicationDocument } from './application-document.entity';
 import type { ApplicationPdfInput } from './application-form-pdf';
 import type { Application } from './application.entity';
 import { ApplicationData, filerDetailsKind } from './application.forms';
-import { checklistFor } from './checklist';
+import { checklistFor, procedureOrFail } from './checklist';
 import { applicantIsAbroad } from './eligibility';
+import type { ApplicationView } from './filing.service';
 import type { Bilingual } from './pdf/application-pdf-input';
 
 /**
@@ -140,4 +141,23 @@ export function applicationFormInput(
       sha256: d.sha256,
     })),
   };
+}
+
+/**
+ * The filed application's 申請書: the data as stored at submission (never a draft's), its 受付番号 and
+ * filing time, and the documents filed with it (those sent later in answer to a request are listed on
+ * the application page, not on the form). `filerName` is the filing account's name, if it has one.
+ */
+export function filedFormInput(
+  { application: a, documents }: Pick<ApplicationView, 'application' | 'documents'>,
+  filerName: string | null,
+  generatedAt: Date,
+): ApplicationPdfInput {
+  return applicationFormInput(
+    procedureOrFail(a.procedureCode),
+    a,
+    { category: a.filerCategory, nameEn: filerName },
+    documents.filter((d) => d.requestEventId === null),
+    { number: a.number, filedAt: a.submittedAt, generatedAt },
+  );
 }
