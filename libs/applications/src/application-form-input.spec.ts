@@ -106,7 +106,7 @@ describe('the one applicant mapper (stored row and 申請書 input)', () => {
         representative: {
           name: 'TANAKA HANAKO',
           relationship: '弁護士 / Attorney',
-          address: '—',
+          address: null,
           phone: '0387654321',
         },
       },

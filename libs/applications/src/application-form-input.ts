@@ -74,7 +74,8 @@ export type FormStamp = { number: null; filedAt: null } | { number: string; file
 
 const bilingual = (key: string): Bilingual => ({ ja: translator('ja')(key), en: translator('en')(key) });
 
-const roleKey = (role: string) =>
+/** The label key of a representative's role: a lawyer's qualification or a legal representative's relationship. */
+export const representativeRoleKey = (role: string): string =>
   (QUALIFICATIONS as readonly string[]).includes(role) ? `qualifications.${role}` : `relationships.${role}`;
 
 /** The 申請書's input (docs/application-pdf.md) from the filed data: the review page's draft and the filed application. */
@@ -92,7 +93,7 @@ export function applicationFormInput(
     return known ? { ja: known.label.ja, en: known.label.en } : bilingual('applications:filing.documents.other');
   };
   const { organisation, representative } = filed;
-  const role = representative ? bilingual(roleKey(representative.role)) : undefined;
+  const role = representative ? bilingual(representativeRoleKey(representative.role)) : undefined;
   return {
     procedure: { code: p.code, nameJa: p.name.ja, nameEn: p.name.en },
     number: stamp.number,
@@ -128,7 +129,8 @@ export function applicationFormInput(
             representative: {
               name: representative.name,
               relationship: `${role.ja} / ${role.en}`,
-              address: '—',
+              // Not asked by the filing form: the 申請書 prints a dash.
+              address: null,
               phone: representative.phone,
             },
           }

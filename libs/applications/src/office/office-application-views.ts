@@ -4,7 +4,7 @@ import { CoeOrigins, CoeService, nationalityName, statusByCode, statusLabel } fr
 import { OfficersRepository } from '@app/officers';
 import { allProcedures, procedureByCode } from '@app/procedures';
 import type { Language } from '@app/platform';
-import { filedFormInput } from '../application-form-input';
+import { filedFormInput, representativeRoleKey } from '../application-form-input';
 import type { ApplicationPdfInput } from '../application-form-pdf';
 import { APPLICATION_STATUSES } from '../application-state';
 import type { ApplicationDocument } from '../application-document.entity';
@@ -98,6 +98,7 @@ export class OfficeApplicationViews implements OnModuleInit {
       status: statusKey(a),
       open: OPEN.has(a.status),
       filer: filer ? { loginId: filer.loginId, category: a.filerCategory } : null,
+      representativeRoleKey: a.representative ? representativeRoleKey(a.representative.role) : null,
       nationality: nationalityName(a.nationality, lng),
       residence: residence ? statusLabel(residence, lng) : { name: a.wantedStatus },
       assignee: a.assignedOfficer ? (officers.get(a.assignedOfficer) ?? '—') : null,
