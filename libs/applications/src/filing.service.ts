@@ -11,12 +11,13 @@ import { generateApplicationNumber, isApplicationNumber } from './application-nu
 import { ApplicationNotices } from './application-notices';
 import { ApplicationTransitions, Transitioned } from './application-transitions';
 import { Application, NewApplication } from './application.entity';
-import { ApplicationData, applicationSchema, filerDetailsKind } from './application.forms';
+import { filedDataOf } from './application-form-input';
+import { ApplicationData, applicationSchema } from './application.forms';
 import { ApplicationsRepository } from './applications.repository';
 import { checkItem, missingItems, procedureOrFail } from './checklist';
 import { DocumentsRepository } from './documents.repository';
 import { DraftsRepository } from './drafts.repository';
-import { applicantIsAbroad, checkEligibility } from './eligibility';
+import { checkEligibility } from './eligibility';
 import { ApplicationInvalidError, ApplicationNotFoundError, NotEligibleError } from './errors';
 import { EventsRepository } from './events.repository';
 import { decodeKeyset, isUuid, KeysetPage, pageOf } from './keyset';
@@ -116,34 +117,13 @@ export class ApplicationFilingService {
   }
 
   private row(p: Procedure, filer: User, data: ApplicationData, now: Date): NewApplication {
-    const details = filerDetailsKind(filer.category);
     return {
       number: generateApplicationNumber(now),
       procedureCode: p.code,
       procedureVersion: PROCEDURE_DATA.version,
       filerId: filer.id,
       filerCategory: filer.category,
-      nameEn: data.nameEn,
-      nationality: data.nationality,
-      dateOfBirth: data.dateOfBirth,
-      sex: data.sex,
-      passportNumber: data.passportNumber,
-      residenceCardNumber: data.residenceCardNumber ?? null,
-      addressInJapan: data.addressInJapan ?? null,
-      inJapan: !applicantIsAbroad(p),
-      wantedStatus: data.wantedStatus,
-      wantedPeriodMonths: data.wantedPeriodMonths,
-      reason: data.reason,
-      filedWith: data.filedWith ?? null,
-      organisation:
-        details === 'organisation'
-          ? { name: data.organisationName!, address: data.organisationAddress!, phone: data.organisationPhone! }
-          : null,
-      representative:
-        details === 'representative'
-          ? { name: data.representativeName!, role: data.representativeRole!, phone: data.representativePhone! }
-          : null,
-      office: data.office,
+      ...filedDataOf(p, filer.category, data),
       status: 'received',
       submittedAt: now,
       updatedAt: now,

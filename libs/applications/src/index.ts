@@ -6,6 +6,7 @@ export * from './api/applications-openapi';
 export * from './application-document.entity';
 export * from './application-draft.entity';
 export * from './application-event.entity';
+export * from './application-form-input';
 export * from './application-form-pdf';
 export * from './application-notices';
 export * from './application-number';

@@ -4,6 +4,8 @@ import { CoeOrigins, CoeService, nationalityName, statusByCode, statusLabel } fr
 import { OfficersRepository } from '@app/officers';
 import { allProcedures, procedureByCode } from '@app/procedures';
 import type { Language } from '@app/platform';
+import { filedFormInput, representativeRoleKey } from '../application-form-input';
+import type { ApplicationPdfInput } from '../application-form-pdf';
 import { APPLICATION_STATUSES } from '../application-state';
 import type { ApplicationDocument } from '../application-document.entity';
 import type { ApplicationEvent } from '../application-event.entity';
@@ -72,6 +74,12 @@ export class OfficeApplicationViews implements OnModuleInit {
     };
   }
 
+  /** The filed 申請書's input: the filer's name is the account's (the application keeps its category). */
+  async form(view: ApplicationView, generatedAt: Date): Promise<ApplicationPdfInput> {
+    const filer = await this.users.findById(view.application.filerId);
+    return filedFormInput(view, filer?.nameEn ?? null, generatedAt);
+  }
+
   document(applicationId: string, id: string): Promise<ApplicationDocument | null> {
     return this.documents.findOfApplication(applicationId, id);
   }
@@ -90,6 +98,7 @@ export class OfficeApplicationViews implements OnModuleInit {
       status: statusKey(a),
       open: OPEN.has(a.status),
       filer: filer ? { loginId: filer.loginId, category: a.filerCategory } : null,
+      representativeRoleKey: a.representative ? representativeRoleKey(a.representative.role) : null,
       nationality: nationalityName(a.nationality, lng),
       residence: residence ? statusLabel(residence, lng) : { name: a.wantedStatus },
       assignee: a.assignedOfficer ? (officers.get(a.assignedOfficer) ?? '—') : null,

@@ -7,6 +7,7 @@ import { japanToday } from '@app/fields';
 import { Clock, keptInput, validateForm } from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { DOCUMENT_STORAGE, type DocumentStorage } from '@app/storage';
+import { renderApplicationForm } from '../application-form-pdf';
 import { actionsFrom } from '../application-state';
 import { ApplicationNotFoundError, TransitionRefusedError } from '../errors';
 import { ApplicationExaminationService, Examiner } from '../examination.service';
@@ -83,6 +84,28 @@ export class OfficeApplicationsController {
   @Get(':number')
   async show(@Req() req: Request, @Res() res: Response, @Param('number') number: string, @Query('done') done: unknown) {
     await this.showPage(req, res, number, 200, { done: typeof done === 'string' ? done : undefined }, true);
+  }
+
+  /** The 申請書 as filed, shown in a tab (inline, never cached), audited at every view like the documents. */
+  @Get(':number/application-form.pdf')
+  async form(@Req() req: Request, @Res() res: Response, @Param('number') number: string) {
+    const view = await this.exam.get(number);
+    const pdf = await renderApplicationForm(await this.views.form(view, this.clock.now()));
+    await this.audit.record('application.document_viewed', {
+      actor: `officer:${req.session.officer!.loginId}`,
+      userId: view.application.filerId,
+      ip: req.ip,
+      details: { number, document: 'application-form', action: 'view' },
+    });
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Length': String(pdf.length),
+      'Content-Disposition': `inline; filename="application-form-${number}.pdf"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'self'",
+    });
+    res.send(pdf);
   }
 
   /** One document, shown in the page (inline, never cached, audited at every view). */

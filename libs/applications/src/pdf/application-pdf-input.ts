@@ -39,7 +39,8 @@ export interface ApplicationPdfInput {
     category: Bilingual;
     nameEn: string;
     organisation?: { name: string; address: string; phone: string };
-    representative?: { name: string; relationship: string; address: string; phone: string };
+    /** `address` is null where the form does not ask it (the filing form asks no representative's address). */
+    representative?: { name: string; relationship: string; address: string | null; phone: string };
   };
   documents: Array<{ label: Bilingual; originalName: string; size: number; sha256: string }>;
 }
@@ -156,7 +157,7 @@ export function checkedInput(input: ApplicationPdfInput): ApplicationPdfInput {
       representative: filer.representative && {
         name: text('filer.representative.name', filer.representative.name, 'name'),
         relationship: text('filer.representative.relationship', filer.representative.relationship, 'text'),
-        address: text('filer.representative.address', filer.representative.address, 'address'),
+        address: optional('filer.representative.address', filer.representative.address, 'address'),
         phone: text('filer.representative.phone', filer.representative.phone, 'identifier'),
       },
     },

@@ -187,6 +187,31 @@ describe('renderApplicationPdf', () => {
     expect(text).not.toContain('所属機関の名称');
   });
 
+  it('prints a representative as 代理人, and a dash for a value not asked or not there', async () => {
+    const { text } = await read({
+      ...extension,
+      filer: {
+        category: { ja: '弁護士・行政書士', en: 'Attorney/Administrative Procedures Legal Specialist' },
+        nameEn: ' ',
+        representative: {
+          name: 'SUZUKI ICHIRO',
+          relationship: '行政書士 / Gyoseishoshi',
+          address: null,
+          phone: '0312345678',
+        },
+      },
+    });
+    const lines = text.split('\n');
+    const after = (label: string) => lines[lines.indexOf(label) + 1];
+    expect(after('Representative')).toBe('SUZUKI ICHIRO');
+    expect(after('Qualification or relationship')).toBe('行政書士 / Gyoseishoshi');
+    expect(after('Representative address')).toBe('—');
+    expect(after('Representative phone')).toBe('0312345678');
+    // The filer's own name, blank on the account: a dash, not an empty row.
+    expect(lines.slice(lines.indexOf('Category')).find((l, i, all) => all[i - 1] === 'Name')).toBe('—');
+    expect(text).not.toContain('法定代理人');
+  });
+
   it('marks a draft as such on every page, and only a draft', async () => {
     const { text, pages } = await read(draft);
     expect(text).toContain('未採番（下書き）');

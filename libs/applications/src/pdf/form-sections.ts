@@ -44,6 +44,9 @@ export class Styles {
 
 const NONE: Bilingual = { ja: 'なし', en: 'None' };
 
+/** A value the form does not ask (null) or an account does not have (blank) prints as a dash, never as an empty box. */
+const shown = (value: string | null): string => (value === null || value.trim() === '' ? '—' : value);
+
 function period(months: number): Bilingual {
   if (months % 12 === 0) {
     const years = months / 12;
@@ -68,23 +71,24 @@ export function sections(input: ApplicationPdfInput, s: Styles): Section[] {
   };
   const filerRows: Row[] = [
     s.row({ ja: '区分', en: 'Category' }, s.both(filer.category)),
-    s.row({ ja: '氏名', en: 'Name' }, [s.value(filer.nameEn, true)]),
+    s.row({ ja: '氏名', en: 'Name' }, [s.value(shown(filer.nameEn), true)]),
   ];
   if (filer.organisation) {
     const org = filer.organisation;
     filerRows.push(
-      s.row({ ja: '所属機関の名称', en: 'Organisation' }, [s.value(org.name)]),
-      s.row({ ja: '所属機関の所在地', en: 'Organisation address' }, [s.value(org.address)]),
-      s.row({ ja: '所属機関の電話番号', en: 'Organisation phone' }, [s.value(org.phone)]),
+      s.row({ ja: '所属機関の名称', en: 'Organisation' }, [s.value(shown(org.name))]),
+      s.row({ ja: '所属機関の所在地', en: 'Organisation address' }, [s.value(shown(org.address))]),
+      s.row({ ja: '所属機関の電話番号', en: 'Organisation phone' }, [s.value(shown(org.phone))]),
     );
   }
   if (filer.representative) {
+    // A lawyer (弁護士・行政書士) or a legal representative (親・後見人…): 代理人 names both.
     const rep = filer.representative;
     filerRows.push(
-      s.row({ ja: '法定代理人の氏名', en: 'Legal representative' }, [s.value(rep.name, true)]),
-      s.row({ ja: '本人との関係', en: 'Relationship to the applicant' }, [s.value(rep.relationship)]),
-      s.row({ ja: '法定代理人の住所', en: 'Representative address' }, [s.value(rep.address)]),
-      s.row({ ja: '法定代理人の電話番号', en: 'Representative phone' }, [s.value(rep.phone)]),
+      s.row({ ja: '代理人の氏名', en: 'Representative' }, [s.value(shown(rep.name), true)]),
+      s.row({ ja: '資格又は本人との関係', en: 'Qualification or relationship' }, [s.value(shown(rep.relationship))]),
+      s.row({ ja: '代理人の住所', en: 'Representative address' }, [s.value(shown(rep.address))]),
+      s.row({ ja: '代理人の電話番号', en: 'Representative phone' }, [s.value(shown(rep.phone))]),
     );
   }
   const documentRows = input.documents.map((doc, index) =>

@@ -1,8 +1,9 @@
-import { Category, QUALIFICATIONS } from '@app/accounts';
+import type { Category } from '@app/accounts';
 import { nationalityOptions, statusByCode, statusLabel } from '@app/coe';
 import { Language } from '@app/platform';
 import type { Procedure } from '@app/procedures';
 import type { ApplicationDocument } from '../application-document.entity';
+import { representativeRoleKey } from '../application-form-input';
 import { filerDetailsKind, REPRESENTATIVE_ROLES } from '../application.forms';
 import { checklistFor, kindOfItem, OTHER_ITEM } from '../checklist';
 import { applicantIsAbroad, eligibilityQuestions, needsResidenceCard, statusAnswer } from '../eligibility';
@@ -58,7 +59,7 @@ export function formView(p: Procedure, category: Category, lng: Language, values
     sexes: ['male', 'female'].map((v) => ({ value: v, checked: selected('sex', v) })),
     roles: REPRESENTATIVE_ROLES.map((r) => ({
       value: r,
-      labelKey: (QUALIFICATIONS as readonly string[]).includes(r) ? `qualifications.${r}` : `relationships.${r}`,
+      labelKey: representativeRoleKey(r),
       selected: selected('representativeRole', r),
     })),
   };

@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig, Clock, FieldErrors, translator, validateForm } f
 import { Procedure, procedureByCode } from '@app/procedures';
 import { LoggedIn } from '@app/session';
 import { DOCUMENT_SCANNER, DOCUMENT_STORAGE, DocumentScanner, DocumentStorage, receiveUpload } from '@app/storage';
+import { applicationFormInput, filedDataOf } from '../application-form-input';
 import { renderApplicationForm } from '../application-form-pdf';
 import { APPLICATION_FIELDS, applicationSchema } from '../application.forms';
 import { missingItems } from '../checklist';
@@ -13,7 +14,6 @@ import { ApplicationDraftsService, DraftView } from '../drafts.service';
 import { eligibilityQuestions, mayFile } from '../eligibility';
 import { ApplicationInvalidError, ApplicationNotFoundError, NotEligibleError } from '../errors';
 import { ApplicationFilingService } from '../filing.service';
-import { draftPdfInput } from './filing-pdf';
 import { DOCUMENT_MAX_BYTES, draftUploadSpec } from './upload-limits';
 import { documentsView, formView, questionsView, sizeText, statusText } from './filing-view';
 import { nationalityName } from '@app/coe';
@@ -286,7 +286,13 @@ export class FilingController {
     const full = this.validate(view, user, view.draft.data.fields);
     if (!full.ok) return res.redirect(303, draftPath(view.draft.id));
     const pdf = await renderApplicationForm(
-      draftPdfInput(view.procedure, user, full.values, view.documents, this.clock.now()),
+      applicationFormInput(
+        view.procedure,
+        filedDataOf(view.procedure, user.category, full.values),
+        user,
+        view.documents,
+        { number: null, filedAt: null, generatedAt: this.clock.now() },
+      ),
     );
     res.set({
       'Content-Type': 'application/pdf',

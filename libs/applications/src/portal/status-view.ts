@@ -1,6 +1,7 @@
 import { nationalityName, statusByCode, statusLabel } from '@app/coe';
 import type { Language } from '@app/platform';
 import { procedureByCode } from '@app/procedures';
+import { representativeRoleKey } from '../application-form-input';
 import { actionsFrom } from '../application-state';
 import type { ApplicationDocument } from '../application-document.entity';
 import type { ApplicationEvent } from '../application-event.entity';
@@ -104,7 +105,7 @@ export function detailView({ application: a, events, documents }: ApplicationVie
     },
     office: a.office,
     organisation: a.organisation,
-    representative: a.representative,
+    representative: a.representative && { ...a.representative, roleKey: representativeRoleKey(a.representative.role) },
     documents: documents.map((d) => documentRow(d, a, lng)),
     history: events.map(historyStep),
     request: request ? { message: request.message, deadline: request.deadline } : undefined,

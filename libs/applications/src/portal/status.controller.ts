@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Next, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { UsersService } from '@app/accounts';
 import { CoeService, DEFAULT_PAGE_SIZE, pageSizeOf, PAGE_SIZES } from '@app/coe';
+import { Clock } from '@app/platform';
 import { LoggedIn } from '@app/session';
 import {
   DOCUMENT_SCANNER,
@@ -9,6 +11,8 @@ import {
   type DocumentStorage,
   receiveUpload,
 } from '@app/storage';
+import { filedFormInput } from '../application-form-input';
+import { renderApplicationForm } from '../application-form-pdf';
 import { isApplicationNumber } from '../application-number';
 import { OTHER_ITEM } from '../checklist';
 import { ApplicationNotFoundError, ApplicationInvalidError, TransitionRefusedError } from '../errors';
@@ -37,6 +41,8 @@ export class StatusController {
   constructor(
     private readonly filing: ApplicationFilingService,
     private readonly coes: CoeService,
+    private readonly users: UsersService,
+    private readonly clock: Clock,
     @Inject(DOCUMENT_STORAGE) private readonly storage: DocumentStorage,
     @Inject(DOCUMENT_SCANNER) private readonly scanner: DocumentScanner,
   ) {}
@@ -128,6 +134,27 @@ export class StatusController {
     res.setHeader('Cache-Control', 'no-store');
     body.on('error', () => res.destroy());
     body.pipe(res);
+  }
+
+  /**
+   * The 申請書 as filed (docs/application-pdf.md): the stored data with its 受付番号 and filing time, no
+   * draft mark, also after a withdrawal. A download like the documents: never cached, never sniffed.
+   */
+  @Get(':number/application-form.pdf')
+  async form(@Req() req: Request, @Res() res: Response, @Param('number') number: string): Promise<void> {
+    if (!isApplicationNumber(number)) throw new ApplicationNotFoundError();
+    const filerId = req.session.auth!.userId;
+    const own = await this.filing.getOwn(filerId, number);
+    const filer = await this.users.findById(filerId);
+    const pdf = await renderApplicationForm(filedFormInput(own, filer?.nameEn ?? null, this.clock.now()));
+    res.set({
+      'Content-Type': 'application/pdf',
+      'Content-Length': String(pdf.length),
+      'Content-Disposition': `attachment; filename="application-form-${number}.pdf"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    res.send(pdf);
   }
 
   /**
