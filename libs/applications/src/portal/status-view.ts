@@ -1,15 +1,12 @@
 import { nationalityName, statusByCode, statusLabel } from '@app/coe';
 import type { Language } from '@app/platform';
-import { procedureByCode } from '@app/procedures';
 import { actionsFrom } from '../application-state';
 import type { ApplicationDocument } from '../application-document.entity';
 import type { ApplicationEvent } from '../application-event.entity';
 import type { Application } from '../application.entity';
 import { statusLabelKey } from '../application-notices';
-import { checklistFor, OTHER_ITEM } from '../checklist';
+import { documentItemName, OTHER_ITEM, procedureName } from '../checklist';
 import type { ApplicationView } from '../filing.service';
-
-export const procedureName = (code: string, lng: Language): string => procedureByCode(code)?.name[lng] ?? code;
 
 /** One row of 申請状況確認's list. */
 export const listRow = (a: Application, lng: Language) => ({
@@ -52,17 +49,16 @@ const sizeText = (bytes: number, lng: Language): string =>
       );
 
 function documentRow(d: ApplicationDocument, a: Application, lng: Language) {
-  const procedure = procedureByCode(a.procedureCode);
-  const item = procedure && checklistFor(procedure, a.wantedStatus).find((i) => i.id === d.item);
+  const itemLabel = documentItemName(a.procedureCode, a.wantedStatus, d.item, lng);
   return {
     id: d.id,
     name: d.originalName,
     size: d.size,
     kind: d.kind,
-    itemLabel: item ? item.label[lng] : undefined,
+    itemLabel,
     kindLabel: d.kind === 'jpeg' ? 'JPEG' : 'PDF',
     sizeText: sizeText(d.size, lng),
-    other: !item || d.item === OTHER_ITEM,
+    other: !itemLabel || d.item === OTHER_ITEM,
     uploadedAt: d.uploadedAt,
   };
 }
