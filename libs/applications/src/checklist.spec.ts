@@ -1,5 +1,6 @@
 import { LANGUAGE_CODES } from '@app/platform';
-import { documentItemName, OTHER_ITEM, procedureName } from './checklist';
+import { procedureName } from '@app/procedures';
+import { documentItemName, OTHER_ITEM } from './checklist';
 
 const STATUS = 'engineer_specialist_in_humanities_international_services';
 

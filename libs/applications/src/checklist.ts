@@ -14,9 +14,6 @@ export function checklistFor(p: Procedure, status: string | undefined): Document
   );
 }
 
-/** A procedure's name in `lng`; a code the data no longer has shows as itself. */
-export const procedureName = (code: string, lng: Language): string => procedureByCode(code)?.name[lng] ?? code;
-
 /**
  * The name in `lng` of the checklist item a document was filed as, for the filer's and the officer's
  * pages (the API keeps the id); undefined for `other` and for an id the procedure's checklist no longer has.
