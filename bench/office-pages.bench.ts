@@ -67,14 +67,26 @@ async function bench(ds: DataSource): Promise<void> {
   const office = await startApp('office', await freePort(), url, { TRUST_PROXY: 'true' });
   const floor = await startFloorApp();
   try {
-    const cookie = await officerCookie(office.url, officer);
-    const headers = { ...PROXY_HEADERS, cookie };
+    let cookie = await officerCookie(office.url, officer);
+    let headers = { ...PROXY_HEADERS, cookie };
+    let loggedInAt = performance.now();
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     const rssAtStart = office.rssMb();
 
     for (const [what, path] of pages) {
-      const page = await fetch(office.url + path, { headers, redirect: 'manual' });
+      let page = await fetch(office.url + path, { headers, redirect: 'manual' });
+      // Twice under a load average of 25 the session was gone a few minutes after the login (a 303 to
+      // /login): log in again and say so, rather than lose the run.
+      if (page.status === 303 && page.headers.get('location')?.startsWith('/login')) {
+        const note = `${path}: the session was lost ${fmt((performance.now() - loggedInAt) / 1000, 0)} s after the login; logged in again.`;
+        console.log(note);
+        notes.push(note);
+        cookie = await officerCookie(office.url, officer);
+        headers = { ...PROXY_HEADERS, cookie };
+        loggedInAt = performance.now();
+        page = await fetch(office.url + path, { headers, redirect: 'manual' });
+      }
       if (page.status !== 200) throw new Error(`${path}: ${page.status} ${page.headers.get('location') ?? ''}`);
       await page.text();
       const bytes = await bodyBytes(office.url + path, headers);
