@@ -6,17 +6,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
+import { allProcedures } from '@app/procedures';
 import { benchCode, benchCodeSql, bulkLoad, SURNAMES } from './seed-coes';
 
-export const BENCH_PROCEDURES = [
-  'coe',
-  'change',
-  'extension',
-  'acquisition',
-  'work-certificate',
-  'reentry',
-  'extra-activity',
-];
+/** Application g's procedure: the seven, by g % 7. */
+const PROCEDURES = allProcedures().map((p) => p.code);
 const OFFICES = ['sapporo', 'sendai', 'tokyo', 'nagoya', 'osaka', 'hiroshima', 'takamatsu', 'fukuoka'];
 // Application g's status by g % 10: half open, three in ten decided, one result, one withdrawn.
 const STATUSES = [
@@ -52,7 +46,7 @@ export async function insertApplications(ds: DataSource, { n, filers, category, 
     `INSERT INTO application (number, procedure_code, procedure_version, filer_id, filer_category, name_en, nationality,
        date_of_birth, sex, passport_number, in_japan, wanted_status, wanted_period_months, reason, office, status,
        decision, assigned_officer, submitted_at, decided_at, withdrawn_at, updated_at)
-     SELECT 'A2026-' || ${benchCodeSql(10)}, ($3::text[])[1 + g % 7], 1,
+     SELECT 'A2026-' || ${benchCodeSql(10)}, ($3::text[])[1 + g % cardinality($3::text[])], 1,
        ($1::uuid[])[CASE WHEN $5 = 1 OR g % 10 = 0 THEN 1 ELSE 2 + g % greatest($5 - 1, 1) END], $10,
        ($6::text[])[1 + (g / 10) % 10] || ' ' || upper(substr(md5(g::text), 1, 6)), 'VNM', '1995-05-04', 'male',
        'P' || g, g % 7 <> 0, 'student', 12, 'r', ($4::text[])[1 + g % 8], s.status,
@@ -62,7 +56,7 @@ export async function insertApplications(ds: DataSource, { n, filers, category, 
        CASE WHEN s.status IN ('decided', 'result_issued') THEN now() END,
        CASE WHEN s.status = 'withdrawn' THEN now() END, now()
      FROM generate_series(1, $8::int) g CROSS JOIN LATERAL (SELECT ($9::text[])[1 + g % 10] AS status) s`,
-    [filers, officers, BENCH_PROCEDURES, OFFICES, filers.length, SURNAMES, officers.length, n, STATUSES, category],
+    [filers, officers, PROCEDURES, OFFICES, filers.length, SURNAMES, officers.length, n, STATUSES, category],
   );
 }
 
