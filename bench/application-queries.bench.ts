@@ -5,81 +5,15 @@
  * rows read by primary key, each plan checked for an index and no Seq Scan on application.
  * Run: npm run bench -- application-queries (BENCH_APPLICATIONS sets the size; BENCH_EXPLAIN=1 prints plans)
  */
-import { performance } from 'node:perf_hooks';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { Application, ApplicationsRepository, OPEN_STATUSES, QueueFilter } from '@app/applications';
 import { dataSourceOptions } from '@app/platform';
 import { withBenchDatabase } from './bench-db';
 import { BenchRow, fmt, meanMs, recordSection } from './report';
-import { bulkLoad, SURNAMES } from './seed-coes';
+import { seedApplications } from './seed-applications';
 
 const N = Number(process.env.BENCH_APPLICATIONS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
-const FILERS = 1000;
-const OFFICERS = 20;
-const PROCEDURES = ['coe', 'change', 'extension', 'acquisition', 'work-certificate', 'reentry', 'extra-activity'];
-const OFFICES = ['sapporo', 'sendai', 'tokyo', 'nagoya', 'osaka', 'hiroshima', 'takamatsu', 'fukuoka'];
-// Application g's status by g % 10: half open, three in ten decided, one result, one withdrawn.
-const STATUSES = [
-  'received',
-  'received',
-  'examining',
-  'examining',
-  'documents_requested',
-  'decided',
-  'decided',
-  'decided',
-  'result_issued',
-  'withdrawn',
-];
-
-/** One in ten applications is the busy filer's (a lawyer filing for many); the rest spread over 999 filers. */
-async function seed(ds: DataSource): Promise<{ busy: string; officer: string; seconds: number }> {
-  const t0 = performance.now();
-  const filers = await ds.query<{ id: string }[]>(
-    `INSERT INTO app_user (login_id, email, category, name_en, password_hash, password_changed_at, created_at, updated_at)
-     SELECT 'BAPP' || lpad(k::text, 4, '0'), 'bapp' || k || '@bench.test', 'lawyer', 'BENCH', 'x', now(), now(), now()
-       FROM generate_series(0, $1 - 1) k ORDER BY k RETURNING id`,
-    [FILERS],
-  );
-  const officers = await ds.query<{ id: string }[]>(
-    `INSERT INTO officer (login_id, name, password_hash, created_at, updated_at)
-     SELECT 'bench-officer-' || k, 'Officer ' || k, 'x', now(), now() FROM generate_series(0, $1 - 1) k RETURNING id`,
-    [OFFICERS],
-  );
-  await bulkLoad(ds, 'application', () =>
-    ds.query(
-      `INSERT INTO application (number, procedure_code, procedure_version, filer_id, filer_category, name_en, nationality,
-         date_of_birth, sex, passport_number, in_japan, wanted_status, wanted_period_months, reason, office, status,
-         decision, assigned_officer, submitted_at, decided_at, withdrawn_at, updated_at)
-       SELECT 'A2026-' || lpad(g::text, 10, '0'), ($3::text[])[1 + g % 7], 1,
-         ($1::uuid[])[CASE WHEN g % 10 = 0 THEN 1 ELSE 2 + g % ($5 - 1) END], 'lawyer',
-         ($6::text[])[1 + (g / 10) % 10] || ' ' || upper(substr(md5(g::text), 1, 6)), 'VNM', '1995-05-04', 'male',
-         'P' || g, g % 7 <> 0, 'student', 12, 'r', ($4::text[])[1 + g % 8], s.status,
-         CASE WHEN s.status IN ('decided', 'result_issued') THEN 'approved' END,
-         CASE WHEN g % 4 = 0 THEN NULL ELSE ($2::uuid[])[1 + g % $7] END,
-         timestamptz '2026-01-01Z' + g * interval '1 second',
-         CASE WHEN s.status IN ('decided', 'result_issued') THEN now() END,
-         CASE WHEN s.status = 'withdrawn' THEN now() END, now()
-       FROM generate_series(1, $8) g CROSS JOIN LATERAL (SELECT ($9::text[])[1 + g % 10] AS status) s`,
-      [
-        filers.map((f) => f.id),
-        officers.map((o) => o.id),
-        PROCEDURES,
-        OFFICES,
-        FILERS,
-        SURNAMES,
-        OFFICERS,
-        N,
-        STATUSES,
-      ],
-    ),
-  );
-  await ds.query('VACUUM ANALYZE application');
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(`seeded ${N.toLocaleString('en')} applications in ${seconds.toFixed(1)} s`);
-  return { busy: filers[0].id, officer: officers[1].id, seconds };
-}
 
 type Plan = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: Plan[] };
 const flat = (p: Plan): Plan[] => [p, ...(p.Plans ?? []).flatMap(flat)];
@@ -110,7 +44,7 @@ interface Case {
 
 async function main(): Promise<void> {
   await withBenchDatabase(async (bare) => {
-    const { busy, officer, seconds } = await seed(bare);
+    const { busy, officer, seconds, filers, officers } = await seedApplications(bare, N);
     const ds = new DataSource(
       dataSourceOptions((bare.options as { url: string }).url, { entities: [Application], extra: { max: 2 } }),
     );
@@ -194,8 +128,8 @@ async function main(): Promise<void> {
       command: 'npm run bench -- application-queries',
       method:
         `${N.toLocaleString('en')} applications seeded with generate_series (bench/application-queries.bench.ts, ` +
-        `${seconds.toFixed(1)} s, indexes built after the load): ${FILERS} filers (one with a tenth of them), ` +
-        `${OFFICERS} officers (three in four assigned), 7 procedures, 8 offices, half open, three in ten decided. ` +
+        `${seconds.toFixed(1)} s, indexes built after the load): ${filers} filers (one with a tenth of them), ` +
+        `${officers} officers (three in four assigned), 7 procedures, 8 offices, half open, three in ten decided. ` +
         `Each figure: the repository's page statement (TypeORM, rows hydrated), mean of ${ROUNDS} calls, median of 3 runs; ` +
         'the plan read with EXPLAIN.',
       rows,

@@ -1,7 +1,8 @@
 /**
  * Portal pages in production mode (targets 4 and 5): `/`, `/login`, 手続き検索 (a search and a procedure
  * page), the receipt ledger's first, middle and last page and the mailed `?coe=` link (newest and oldest)
- * of a user with 100,000 certificates, each against the bare Express + Handlebars floor rendering a page of
+ * of a user with 100,000 certificates, 申請状況確認 (`/applications` of the same user, institution staff with
+ * 60 applications, and filtered by applicant) and one application's page, each against the bare Express + Handlebars floor rendering a page of
  * the same size, in the same run; then the portal's RSS over five 10-second runs of the mixed pages.
  * Run: npm run bench -- portal-pages (or node dist/bench/portal-pages.bench.js once dist/ is built)
  */
@@ -10,14 +11,21 @@ import { DataSource } from 'typeorm';
 import { freePort, withBenchDatabase } from './bench-db';
 import { bodyBytes, cannon, CannonResult, formLogin, RunningApp, startApp, startFloorApp } from './http';
 import { BenchRow, fmt, median, recordSection } from './report';
+import { insertApplications, withHistory } from './seed-applications';
 
 const N = 100_000;
+/** 申請状況確認: three pages of 20 (the default size), so the first is full. */
+const APPLICATIONS = 60;
 const PASSWORD = 'bench-password-1';
 const RSS_RUNS = 5;
 const SESSIONS = 50;
 const RSS_SECONDS = Number(process.env.BENCH_RSS_SECONDS ?? 10);
 
-/** One user with N certificates (number L-1 the newest … L-N the oldest, a minute apart) and a few others. */
+/**
+ * One user with N certificates (number L-1 the newest … L-N the oldest, a minute apart) and a few others;
+ * the first has also filed APPLICATIONS applications, one of them with a history and documents (its number
+ * is returned).
+ */
 async function seed(ds: DataSource): Promise<string> {
   const hash = await bcrypt.hash(PASSWORD, 4);
   const ids: string[] = [];
@@ -46,8 +54,10 @@ async function seed(ds: DataSource): Promise<string> {
     );
     await ds.query(`INSERT INTO coe_recipient (recipient_id, certificates) VALUES ($1, $2)`, [id, n]);
   }
+  await insertApplications(ds, { n: APPLICATIONS, filers: [ids[0]], category: 'institution_staff', officers: [] });
+  const number = await withHistory(ds, APPLICATIONS / 2);
   await ds.query('ANALYZE');
-  return ids[0];
+  return number;
 }
 
 /** As behind the TLS proxy of a real deployment: production session cookies are Secure. */
@@ -82,7 +92,7 @@ function floorFor(floor: RunningApp): (bytes: number) => Promise<CannonResult> {
 
 async function main(): Promise<void> {
   await withBenchDatabase(async (ds) => {
-    await seed(ds);
+    const application = await seed(ds);
     const dbUrl = (ds.options as { url: string }).url;
     // BENCH_CPU_PROF=<dir>: a CPU profile of the portal under this load, written when it stops.
     const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
@@ -99,11 +109,13 @@ async function main(): Promise<void> {
       // One session per connection, as 50 browsers of the user would have.
       const sessions: string[] = [];
       for (let i = 0; i < SESSIONS; i++) sessions.push(await formLogin(portal.url, login, { headers: PROXIED }));
-      const check = await fetch(`${portal.url}/receipts`, {
-        headers: { ...PROXIED, cookie: sessions[0] },
-        redirect: 'manual',
-      });
-      if (check.status !== 200) throw new Error(`/receipts as the bench user answered ${check.status}`);
+      for (const path of ['/receipts', '/applications', `/applications/${application}`]) {
+        const check = await fetch(`${portal.url}${path}`, {
+          headers: { ...PROXIED, cookie: sessions[0] },
+          redirect: 'manual',
+        });
+        if (check.status !== 200) throw new Error(`${path} as the bench user answered ${check.status}`);
+      }
       const pages = N / 20;
       const cases: [string, string, boolean][] = [
         ['`/` (home)', '/', false],
@@ -115,6 +127,9 @@ async function main(): Promise<void> {
         [`ledger last page (${pages})`, `/receipts?page=${pages}`, true],
         ['`?coe=` newest', '/receipts?coe=L-00000001', true],
         ['`?coe=` oldest', `/receipts?coe=L-${String(N).padStart(8, '0')}`, true],
+        [`申請状況確認 \`/applications\` (${APPLICATIONS} applications, page 1)`, '/applications', true],
+        ['申請状況確認 by applicant (`?applicant=TRAN`, 10)', '/applications?applicant=TRAN', true],
+        ['`/applications/:number` (6 history lines, 5 documents)', `/applications/${application}`, true],
       ];
       const rows: BenchRow[] = [];
       const rps: Record<string, number> = {};
@@ -182,7 +197,8 @@ async function main(): Promise<void> {
         title: 'Portal pages and memory (targets 4 and 5, portal)',
         command: 'npm run bench -- portal-pages',
         method:
-          `Seeded in SQL (generate_series): one user with ${N.toLocaleString('en-US')} certificates, three with 5. ` +
+          `Seeded in SQL (generate_series): one user with ${N.toLocaleString('en-US')} certificates and ${APPLICATIONS} ` +
+          'applications (bench/seed-applications.ts; the one shown with 6 history lines and 5 documents), three with 5 certificates. ' +
           `The portal runs from dist/ in production mode; logged-in pages use ${SESSIONS} sessions made through the login ` +
           'form, taken in turn. Each page: three autocannon runs (50 connections, BENCH_SECONDS, default 3 s), the median run; ' +
           'the floor likewise, rendering a page of the same size (pages within 4 kB of each other share a floor). ' +

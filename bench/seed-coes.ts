@@ -17,16 +17,24 @@ export interface SeededCoes {
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 
-/** Certificate g's number, in the real shape (E2026-XXXXXXXX): g written in base 31 with that alphabet. */
-export function benchCoeNumber(g: number): string {
+/** g written in `length` digits of base 31 with the e-COE alphabet (the tail of a real-shaped number). */
+export function benchCode(g: number, length: number): string {
   let tail = '';
-  for (let i = 7; i >= 0; i--) tail += ALPHABET[Math.floor(g / 31 ** i) % 31];
-  return `E2026-${tail}`;
+  for (let i = length - 1; i >= 0; i--) tail += ALPHABET[Math.floor(g / 31 ** i) % 31];
+  return tail;
 }
 
-const NUMBER_SQL =
-  `'E2026-' || ` +
-  Array.from({ length: 8 }, (_, j) => `substr('${ALPHABET}', 1 + ((g / ${31 ** (7 - j)}) % 31)::int, 1)`).join(' || ');
+/** `benchCode` in SQL, of the bigint column or variable `g`. */
+export const benchCodeSql = (length: number): string =>
+  Array.from(
+    { length },
+    (_, j) => `substr('${ALPHABET}', 1 + ((g / ${31 ** (length - 1 - j)}::bigint) % 31)::int, 1)`,
+  ).join(' || ');
+
+/** Certificate g's number, in the real shape (E2026-XXXXXXXX). */
+export const benchCoeNumber = (g: number): string => `E2026-${benchCode(g, 8)}`;
+
+const NUMBER_SQL = `'E2026-' || ${benchCodeSql(8)}`;
 
 export const benchLoginId = (k: number) => `BENCH${String(k).padStart(4, '0')}`;
 

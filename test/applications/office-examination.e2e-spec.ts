@@ -66,6 +66,32 @@ describe('office examination: the application page, its documents and the action
     expect(await audits(app.number, 'application.viewed')).toHaveLength(1);
   });
 
+  it('names each document by its checklist item in the officer’s language, with the file name', async () => {
+    const filer = await makeUser(t.office);
+    const app = await makeApplication(t.office, filer);
+    await addDocument(t.office, app, 'jpeg');
+    await addDocument(t.office, app, 'pdf');
+    // An item the procedure's checklist no longer has keeps its id, so the officer still sees what was filed.
+    await addDocument(t.office, app, 'pdf', 'retired-item');
+    const names = (html: string) =>
+      [...html.matchAll(/<p><strong>([^<]*)<\/strong> — ([^ ]+) /g)].map((m) => [m[1], m[2]]);
+    for (const [lng, photo, other] of [
+      ['ja', '顔写真', 'その他の資料'],
+      ['en', 'Face photo', 'Other document'],
+    ]) {
+      const page = await t.agentA.get(`/applications/${app.number}?lng=${lng}`);
+      expect(page.status).toBe(200);
+      // Uploaded at the same clock time, so in no particular order.
+      expect(names(page.text).sort()).toEqual(
+        [
+          [photo, 'photo.jpg'],
+          [other, 'passport.pdf'],
+          ['retired-item', 'passport.pdf'],
+        ].sort(),
+      );
+    }
+  });
+
   it('answers another application’s document, a bad id or number and visitors with 404 or the login, never a 500', async () => {
     const filer = await makeUser(t.office);
     const app = await makeApplication(t.office, filer);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { mailLanguageOf, User } from '@app/accounts';
 import { MailService } from '@app/mail';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { procedureByCode } from '@app/procedures';
+import { procedureName } from '@app/procedures';
 import { EntityManager } from 'typeorm';
 import type { Application } from './application.entity';
 
@@ -38,7 +38,7 @@ export class ApplicationNotices {
       lng,
       data: {
         number: app.number,
-        procedureName: procedureByCode(app.procedureCode)?.name[lng] ?? app.procedureCode,
+        procedureName: procedureName(app.procedureCode, lng),
         statusKey: statusLabelKey(app),
         url: this.pageUrl(app.number),
       },

@@ -1,3 +1,4 @@
+import type { Language } from '@app/platform';
 import type { DocumentKind } from '@app/storage';
 import { DocumentItem, Procedure, procedureByCode } from '@app/procedures';
 import { ApplicationInvalidError, UnknownProcedureError } from './errors';
@@ -11,6 +12,20 @@ export function checklistFor(p: Procedure, status: string | undefined): Document
   return p.documents.flatMap((g) =>
     'items' in g && (g.statuses === 'all' || (status !== undefined && g.statuses.includes(status))) ? g.items : [],
   );
+}
+
+/**
+ * The name in `lng` of the checklist item a document was filed as, for the filer's and the officer's
+ * pages (the API keeps the id); undefined for `other` and for an id the procedure's checklist no longer has.
+ */
+export function documentItemName(
+  procedureCode: string,
+  status: string | undefined,
+  item: string,
+  lng: Language,
+): string | undefined {
+  const p = procedureByCode(procedureCode);
+  return p && checklistFor(p, status).find((i) => i.id === item)?.label[lng];
 }
 
 /** The file kind an item takes: the face photo as JPEG, every other document as PDF. */

@@ -31,6 +31,7 @@ export * from './keyset';
 export * from './offices';
 export * from './portal/applications-portal.module';
 export * from './portal/status.controller';
+export { listRow } from './portal/status-view';
 export * from './portal/upload-limits';
 export * from './portal/filing.controller';
 export * from './office/office-application-views';

@@ -102,6 +102,9 @@ export const allProcedures = (): readonly Procedure[] => data.procedures;
 
 export const procedureByCode = (code: string): Procedure | undefined => data.procedures.find((p) => p.code === code);
 
+/** A procedure's name in `lng`; a code the data no longer has shows as itself. */
+export const procedureName = (code: string, lng: Language): string => procedureByCode(code)?.name[lng] ?? code;
+
 export interface ProcedureQuery {
   /** Free text in any of the eight languages; every word must match. */
   q?: string;

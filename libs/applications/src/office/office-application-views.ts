@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { UsersRepository } from '@app/accounts';
 import { CoeOrigins, CoeService, nationalityName, statusByCode, statusLabel } from '@app/coe';
 import { OfficersRepository } from '@app/officers';
-import { allProcedures, procedureByCode } from '@app/procedures';
+import { allProcedures, procedureName } from '@app/procedures';
 import type { Language } from '@app/platform';
 import { filedFormInput, representativeRoleKey } from '../application-form-input';
 import type { ApplicationPdfInput } from '../application-form-pdf';
@@ -12,6 +12,7 @@ import type { ApplicationEvent } from '../application-event.entity';
 import type { Application } from '../application.entity';
 import { ApplicationsRepository } from '../applications.repository';
 import { DocumentsRepository } from '../documents.repository';
+import { documentItemName, OTHER_ITEM } from '../checklist';
 import type { ApplicationView } from '../filing.service';
 import { OFFICE_CODES } from '../offices';
 import { ASSIGNED_FILTERS, QueueQuery } from './office-queue';
@@ -38,8 +39,6 @@ export class OfficeApplicationViews implements OnModuleInit {
     });
   }
 
-  procedureName = (code: string, lng: Language): string => procedureByCode(code)?.name[lng] ?? code;
-
   /** Login IDs of the officers among `ids` (the few on one page: one read each). */
   private async officerIds(ids: (string | null)[]): Promise<Map<string, string>> {
     const wanted = [...new Set(ids.filter((id): id is string => !!id))];
@@ -63,7 +62,7 @@ export class OfficeApplicationViews implements OnModuleInit {
       },
       rows: rows.map((r) => ({
         number: r.number,
-        procedure: this.procedureName(r.procedureCode, lng),
+        procedure: procedureName(r.procedureCode, lng),
         applicant: r.nameEn,
         submittedAt: r.submittedAt,
         status: statusKey(r),
@@ -93,8 +92,8 @@ export class OfficeApplicationViews implements OnModuleInit {
     const residence = statusByCode(a.wantedStatus);
     return {
       application: a,
-      procedure: this.procedureName(a.procedureCode, lng),
-      filedWith: a.filedWith ? this.procedureName(a.filedWith, lng) : null,
+      procedure: procedureName(a.procedureCode, lng),
+      filedWith: a.filedWith ? procedureName(a.filedWith, lng) : null,
       status: statusKey(a),
       open: OPEN.has(a.status),
       filer: filer ? { loginId: filer.loginId, category: a.filerCategory } : null,
@@ -107,6 +106,8 @@ export class OfficeApplicationViews implements OnModuleInit {
       documents: documents.map((d) => ({
         ...d,
         href: `/applications/${a.number}/documents/${d.id}`,
+        itemLabel: documentItemName(a.procedureCode, a.wantedStatus, d.item, lng),
+        other: d.item === OTHER_ITEM,
         image: d.kind === 'jpeg',
       })),
       events: events.map((e) => ({ ...e, status: eventStatusKey(e), by: actorName(e, officers, filer?.loginId) })),

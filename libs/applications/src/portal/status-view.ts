@@ -1,16 +1,14 @@
 import { nationalityName, statusByCode, statusLabel } from '@app/coe';
-import type { Language } from '@app/platform';
-import { procedureByCode } from '@app/procedures';
+import { Language, perLanguage } from '@app/platform';
+import { procedureName } from '@app/procedures';
 import { representativeRoleKey } from '../application-form-input';
 import { actionsFrom } from '../application-state';
 import type { ApplicationDocument } from '../application-document.entity';
 import type { ApplicationEvent } from '../application-event.entity';
 import type { Application } from '../application.entity';
 import { statusLabelKey } from '../application-notices';
-import { checklistFor, OTHER_ITEM } from '../checklist';
+import { documentItemName, OTHER_ITEM } from '../checklist';
 import type { ApplicationView } from '../filing.service';
-
-export const procedureName = (code: string, lng: Language): string => procedureByCode(code)?.name[lng] ?? code;
 
 /** One row of 申請状況確認's list. */
 export const listRow = (a: Application, lng: Language) => ({
@@ -42,28 +40,30 @@ function historyStep(e: ApplicationEvent) {
   return { ...base, labelKey, status, message: noteKey ? e.message : null, noteKey, deadline: e.deadline };
 }
 
+const kilobytes = perLanguage(
+  (lng) => new Intl.NumberFormat(lng, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }),
+);
+const megabytes = perLanguage(
+  (lng) => new Intl.NumberFormat(lng, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }),
+);
+
 /** A document's size in the reader's language: kB below a megabyte, else MB with one decimal. */
 const sizeText = (bytes: number, lng: Language): string =>
   bytes < 1_000_000
-    ? new Intl.NumberFormat(lng, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(
-        Math.max(1, Math.round(bytes / 1000)),
-      )
-    : new Intl.NumberFormat(lng, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(
-        bytes / 1_000_000,
-      );
+    ? kilobytes(lng).format(Math.max(1, Math.round(bytes / 1000)))
+    : megabytes(lng).format(bytes / 1_000_000);
 
 function documentRow(d: ApplicationDocument, a: Application, lng: Language) {
-  const procedure = procedureByCode(a.procedureCode);
-  const item = procedure && checklistFor(procedure, a.wantedStatus).find((i) => i.id === d.item);
+  const itemLabel = documentItemName(a.procedureCode, a.wantedStatus, d.item, lng);
   return {
     id: d.id,
     name: d.originalName,
     size: d.size,
     kind: d.kind,
-    itemLabel: item ? item.label[lng] : undefined,
+    itemLabel,
     kindLabel: d.kind === 'jpeg' ? 'JPEG' : 'PDF',
     sizeText: sizeText(d.size, lng),
-    other: !item || d.item === OTHER_ITEM,
+    other: !itemLabel || d.item === OTHER_ITEM,
     uploadedAt: d.uploadedAt,
   };
 }

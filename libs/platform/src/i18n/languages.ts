@@ -14,6 +14,16 @@ export type Language = (typeof LANGUAGES)[number]['code'];
 export const LANGUAGE_CODES: readonly Language[] = LANGUAGES.map((l) => l.code);
 export const DEFAULT_LANGUAGE: Language = 'ja';
 
+/** Made once per language: a formatter (Intl.*) is costly to build and the same for every request. */
+export const perLanguage = <T>(make: (lng: Language) => T): ((lng: Language) => T) => {
+  const made = new Map<Language, T>();
+  return (lng) => {
+    let value = made.get(lng);
+    if (value === undefined) made.set(lng, (value = make(lng)));
+    return value;
+  };
+};
+
 export const isLanguage = (value: unknown): value is Language =>
   typeof value === 'string' && (LANGUAGE_CODES as readonly string[]).includes(value);
 

@@ -1,28 +1,17 @@
 import { CATEGORY_ENGLISH_NAMES } from '@app/accounts';
 import { STATUSES, statusByCode, StatusLabel, statusLabel } from '@app/coe';
-import { Language, translator } from '@app/platform';
+import { Language, perLanguage, translator } from '@app/platform';
 import type { Procedure } from '../procedure.schema';
-import { PROCEDURE_DATA, procedureByCode } from '../procedures';
+import { PROCEDURE_DATA, procedureName } from '../procedures';
 
-// Made once per language: a formatter is costly to build and the same for every request.
-const perLanguage = <T>(make: (lng: Language) => T): ((lng: Language) => T) => {
-  const made = new Map<Language, T>();
-  return (lng) => {
-    let value = made.get(lng);
-    if (value === undefined) made.set(lng, (value = make(lng)));
-    return value;
-  };
-};
 const orList = perLanguage((lng) => new Intl.ListFormat(lng, { type: 'disjunction' }));
 const yen = perLanguage((lng) => new Intl.NumberFormat(lng));
-
-const nameOf = (code: string, lng: Language): string => procedureByCode(code)?.name[lng] ?? code;
 
 /** "filed together with A, B or C" in the reader's language, for the procedures never filed alone. */
 export const filedWithText = (p: Procedure, lng: Language): string | undefined =>
   p.filedWith &&
   translator(lng)('procedures:filedWithOnly', {
-    procedures: orList(lng).format(p.filedWith.map((c) => nameOf(c, lng))),
+    procedures: orList(lng).format(p.filedWith.map((c) => procedureName(c, lng))),
   });
 
 /** One row of 手続き検索's results. */
@@ -98,7 +87,7 @@ export function procedureView(p: Procedure, lng: Language) {
     documents: documentsView(p, lng),
     fee: feeView(p, lng),
     time: timeView(p, lng),
-    filedWith: p.filedWith?.map((code) => ({ code, name: nameOf(code, lng) })),
+    filedWith: p.filedWith?.map((code) => ({ code, name: procedureName(code, lng) })),
     // Filed alone only: the others go into the filing of the procedure they accompany.
     canApply: !p.filedWith,
     data: PROCEDURE_DATA,
