@@ -36,6 +36,8 @@ export function useWalk() {
   };
   w.errors = [];
   const watch = (context: BrowserContext) => {
+    // A loaded CI machine can take more than Playwright's 30 s for a page; the tests' own timeouts bound it.
+    context.setDefaultTimeout(60_000);
     context.on('weberror', (e) => w.errors.push(e.error().message));
     context.on('console', (m) => {
       if (m.type() === 'error') w.errors.push(`${m.page()?.url()}: ${m.text()}`);
@@ -93,7 +95,7 @@ export async function loads(page: Page, act: () => Promise<unknown>): Promise<vo
 
 /** The text of `key` in `lng`, as the page in that language shows it. */
 export const text = (lng: Language, key: string, values: Record<string, unknown> = {}): string =>
-  translator(lng)(key, values) as string;
+  String(translator(lng)(key, values));
 
 // Texts that are rightly the same as the Japanese: Traditional Chinese writes 結果（許可） with the same characters.
 const SAME_AS_JAPANESE: Partial<Record<Language, string[]>> = {
