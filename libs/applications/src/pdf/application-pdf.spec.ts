@@ -208,7 +208,8 @@ describe('renderApplicationPdf', () => {
     expect(after('Representative address')).toBe('—');
     expect(after('Representative phone')).toBe('0312345678');
     // The filer's own name, blank on the account: a dash, not an empty row.
-    expect(lines.slice(lines.indexOf('Category')).find((_l, i, all) => all[i - 1] === 'Name')).toBe('—');
+    const filerPart = lines.slice(lines.indexOf('Category'));
+    expect(filerPart[filerPart.indexOf('Name') + 1]).toBe('—');
     expect(text).not.toContain('法定代理人');
   });
 
