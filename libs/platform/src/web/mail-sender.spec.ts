@@ -1,4 +1,3 @@
-import { isEmail } from '@app/fields';
 import { loadConfig } from '../config/config';
 import { hasSenderAddress, senderAddress } from './mail-sender';
 
@@ -15,7 +14,6 @@ describe('senderAddress', () => {
     const longest = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(53)}.example`;
     expect(longest).toHaveLength(254);
     expect(senderAddress(`Agency <${longest}>`)).toBe(longest);
-    expect(isEmail(longest)).toBe(true);
     expect(senderAddress('first.last+tag@sub.agency.example')).toBe('first.last+tag@sub.agency.example');
   });
 
@@ -30,7 +28,6 @@ describe('senderAddress', () => {
     ['255 characters', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(54)}.example`],
   ])('refuses %s, as the e-mail field would', (_, from) => {
     expect(hasSenderAddress(from)).toBe(false);
-    expect(isEmail(/<([^<>]*)>$/.exec(from)?.[1] ?? from)).toBe(false);
     expect(() => senderAddress(from)).toThrow('MAIL_FROM names no valid address');
   });
 
