@@ -30,6 +30,10 @@ const GET_MAY_CHANGE: Record<string, { tables: string[]; reason: string }> = {
     tables: ['audit_log'],
     reason: "officers' views of an application are audited (application.viewed)",
   },
+  'office GET /applications/:number/application-form.pdf': {
+    tables: ['audit_log'],
+    reason: "an officer's view of an application's 申請書 is audited, like its documents",
+  },
   'office GET /coes.csv': { tables: ['audit_log'], reason: 'CSV exports are audited with their filter' },
   'office GET /audit.csv': { tables: ['audit_log'], reason: 'the audit-log export is itself audited, with its filter' },
   'office GET /api/v1/coes': { tables: ['api_key'], reason: "a key's last use is recorded (apikey:list)" },
