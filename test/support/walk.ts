@@ -311,8 +311,13 @@ export async function officerOpens(desk: Page, office: { url: string }, number: 
 
 /** Presses a button of the officer's application page (its ja text) and waits for the page again. */
 export async function officerPresses(desk: Page, key: string): Promise<void> {
+  // By the keyboard (focus, Enter): headless Chromium sometimes drops a mouse click on a page whose PDF
+  // viewers (the documents' iframes) are still starting — the click "lands" and nothing is submitted
+  // (microsoft/playwright#6342 and kin). The officer's keyboard use is as real a path as the mouse.
   await loads(desk, () =>
-    desk.getByRole('button', { name: text('ja', `applications:examination.actions.${key}`), exact: true }).click(),
+    desk
+      .getByRole('button', { name: text('ja', `applications:examination.actions.${key}`), exact: true })
+      .press('Enter'),
   );
   expect(new URL(desk.url()).searchParams.get('done')).toBe('1');
   expect(await desk.locator('#refusal').count()).toBe(0);
