@@ -189,3 +189,25 @@ export async function walkCoe(w: Walk, lng: Language): Promise<void> {
   expect(await row.locator('.state').textContent()).toBe(translated(lng, 'coe:ledger.states.unregistered'));
   expect(await row.getByRole('link', { name: text(lng, 'coe:ledger.register') }).count()).toBe(1);
 }
+
+/**
+ * Issue 13's Done-when in Chromium for some of the eight languages (each walk-*.browser-spec.ts file takes
+ * four, so CI's two workers run them side by side): the foreign national's extension with the decision
+ * given for that language, and the staff's COE application.
+ */
+export function describeWalk(decisions: [Language, 'approve' | 'deny'][]): void {
+  const languages = decisions.map(([lng]) => lng);
+  describe(`the Done-when path of issue 13 by the visible UI (${languages.join(' ')})`, () => {
+    const w = useWalk();
+
+    it.each(decisions)(
+      'a foreign national finds and files an extension, answers a request and is told the decision, in %s (%s)',
+      (lng, decision) => walkExtension(w, lng, decision),
+    );
+
+    it.each(languages)(
+      'institution staff file a COE application whose e-COE lands in their receipt ledger, in %s',
+      (lng) => walkCoe(w, lng),
+    );
+  });
+}
