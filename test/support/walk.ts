@@ -309,16 +309,21 @@ export async function officerOpens(desk: Page, office: { url: string }, number: 
   ]);
 }
 
-/** Presses a button of the officer's application page (its ja text) and waits for the page again. */
+/** Presses a button of the officer's application page (its ja text) and waits for the page it leads to. */
 export async function officerPresses(desk: Page, key: string): Promise<void> {
-  // By the keyboard (focus, Enter): headless Chromium sometimes drops a mouse click on a page whose PDF
-  // viewers (the documents' iframes) are still starting — the click "lands" and nothing is submitted
-  // (microsoft/playwright#6342 and kin). The officer's keyboard use is as real a path as the mouse.
-  await loads(desk, () =>
-    desk
-      .getByRole('button', { name: text('ja', `applications:examination.actions.${key}`), exact: true })
-      .press('Enter'),
-  );
+  // In CI, headless Chromium dropped the press (mouse or key) now and then while the documents' PDF
+  // viewers were starting: the press "landed" and no request was sent. Press once every frame has loaded.
+  await Promise.all(desk.frames().map((f) => f.waitForLoadState('load')));
+  const button = desk.getByRole('button', { name: text('ja', `applications:examination.actions.${key}`), exact: true });
+  const action = new URL(await button.evaluate((b) => (b as HTMLButtonElement).form!.action)).pathname;
+  // Waits for the page the POST redirects to, not for any navigation: the page before may have the same URL.
+  const landed = desk.waitForResponse((r) => {
+    const from = r.request().redirectedFrom();
+    return !!from && from.method() === 'POST' && new URL(from.url()).pathname === action;
+  });
+  await button.press('Enter');
+  await landed;
+  await desk.waitForLoadState('load');
   expect(new URL(desk.url()).searchParams.get('done')).toBe('1');
   expect(await desk.locator('#refusal').count()).toBe(0);
   expect(await desk.locator('[aria-invalid="true"]').count()).toBe(0);
