@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { User, UsersService } from '@app/accounts';
-import { Clock, validateForm } from '@app/platform';
+import { Clock, isUuid, validateForm } from '@app/platform';
 import { Procedure } from '@app/procedures';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationDocument, StoredUpload, uploadedDocument } from './application-document.entity';
@@ -10,7 +10,6 @@ import { checkItem, procedureOrFail } from './checklist';
 import { DocumentsRepository } from './documents.repository';
 import { DraftsRepository } from './drafts.repository';
 import { Answers, checkEligibility } from './eligibility';
-import { isUuid } from './keyset';
 import { ApplicationInvalidError, ApplicationNotFoundError, NotEligibleError } from './errors';
 
 /** A draft with its documents, as the filing pages show it. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { User, UsersService } from '@app/accounts';
 import { AuditService } from '@app/audit';
 import { japanToday } from '@app/fields';
-import { Clock, isUniqueViolation, validateForm } from '@app/platform';
+import { Clock, isUniqueViolation, isUuid, validateForm } from '@app/platform';
 import { PROCEDURE_DATA, Procedure } from '@app/procedures';
 import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationDocument, StoredUpload, uploadedDocument } from './application-document.entity';
@@ -20,7 +20,7 @@ import { DraftsRepository } from './drafts.repository';
 import { checkEligibility } from './eligibility';
 import { ApplicationInvalidError, ApplicationNotFoundError, NotEligibleError } from './errors';
 import { EventsRepository } from './events.repository';
-import { decodeKeyset, isUuid, KeysetPage, pageOf } from './keyset';
+import { decodeKeyset, KeysetPage, pageOf } from './keyset';
 
 /** One application with its history and documents: the 申請状況確認 detail page and the office page. */
 export interface ApplicationView {

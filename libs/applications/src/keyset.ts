@@ -1,13 +1,10 @@
+import { isUuid } from '@app/platform';
+
 /** A place in a list ordered by (submitted_at, id): the last row a page showed. */
 export interface Keyset {
   at: Date;
   id: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Ids come from URLs: one that is not a uuid is simply not found (PostgreSQL would refuse to compare it). */
-export const isUuid = (s: unknown): s is string => typeof s === 'string' && UUID.test(s);
 
 /** The opaque cursor a page link or the API carries: base64url of "<ISO time>|<uuid>". */
 export const encodeKeyset = (k: Keyset): string => Buffer.from(`${k.at.toISOString()}|${k.id}`).toString('base64url');

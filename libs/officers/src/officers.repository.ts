@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, queryRows, SecretCipher } from '@app/platform';
+import { Clock, isUuid, queryRows, SecretCipher } from '@app/platform';
 import { AccountTableRepository } from '@app/session';
 import { DataSource, EntityManager } from 'typeorm';
 import { Officer } from './officer.entity';
@@ -35,12 +35,14 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
 
   /** The login IDs of the officers among `ids`, in one read (a page names up to one per row). */
   async loginIdsOf(ids: readonly string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
+    // An id that is no uuid (an audit actor's) finds nothing rather than failing the page; the rest
+    // are compared as uuids, so the primary key answers.
+    const uuids = [...new Set(ids.filter(isUuid))];
+    if (!uuids.length) return new Map();
     const rows = await queryRows<{ id: string; loginId: string }>(
       this.db,
-      // Compared as text: an id that is no uuid (an audit actor's) finds nothing rather than failing the page.
-      `SELECT id, login_id AS "loginId" FROM officer WHERE id::text = ANY($1::text[])`,
-      [[...ids]],
+      `SELECT id, login_id AS "loginId" FROM officer WHERE id = ANY($1::uuid[])`,
+      [uuids],
     );
     return new Map(rows.map((r) => [r.id, r.loginId]));
   }

@@ -38,3 +38,4 @@ export * from './pdf/bilingual-date';
 export * from './pdf/pdf-fonts';
 export * from './pdf/pdf-text';
 export * from './crypto/secret-cipher';
+export * from './db/uuid';

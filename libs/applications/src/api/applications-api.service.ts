@@ -1,3 +1,4 @@
+import { isUuid } from '@app/platform';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@app/audit';
@@ -10,7 +11,7 @@ import { DocumentsRepository } from '../documents.repository';
 import { ApplicationNotFoundError } from '../errors';
 import { EventsRepository } from '../events.repository';
 import { ApplicationExaminationService, ExaminationCommand } from '../examination.service';
-import { isUuid, Keyset } from '../keyset';
+import { Keyset } from '../keyset';
 import { applicationJson, documentJson, feedJson, historyJson } from './application-json';
 
 export const APPLICATIONS_PAGE_SIZE = 50;

@@ -4,14 +4,13 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { AuditService } from '@app/audit';
 import { japanToday } from '@app/fields';
-import { Clock, keptInput, validateForm } from '@app/platform';
+import { Clock, isUuid, keptInput, validateForm } from '@app/platform';
 import { OfficerLoggedIn } from '@app/session';
 import { DOCUMENT_STORAGE, type DocumentStorage } from '@app/storage';
 import { renderApplicationForm } from '../application-form-pdf';
 import { actionsFrom } from '../application-state';
 import { ApplicationNotFoundError, TransitionRefusedError } from '../errors';
 import { ApplicationExaminationService, Examiner } from '../examination.service';
-import { isUuid } from '../keyset';
 import { OfficeApplicationViews } from './office-application-views';
 import { parseQueueQuery, queueFilter, queueSearch } from './office-queue';
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Next, Param, Post, Query, Req, Res, UseGuards 
 import type { NextFunction, Request, Response } from 'express';
 import { UsersService } from '@app/accounts';
 import { CoeService, DEFAULT_PAGE_SIZE, pageSizeOf, PAGE_SIZES } from '@app/coe';
-import { Clock } from '@app/platform';
+import { Clock, isUuid } from '@app/platform';
 import { LoggedIn } from '@app/session';
 import {
   DOCUMENT_SCANNER,
@@ -17,7 +17,6 @@ import { isApplicationNumber } from '../application-number';
 import { OTHER_ITEM } from '../checklist';
 import { ApplicationNotFoundError, ApplicationInvalidError, TransitionRefusedError } from '../errors';
 import { ApplicationFilingService } from '../filing.service';
-import { isUuid } from '../keyset';
 import { contentDisposition } from './content-disposition';
 import { detailView, listRow } from './status-view';
 import { ANSWER_NOTE_MAX, ANSWER_UPLOAD } from './upload-limits';
