@@ -101,6 +101,12 @@ describe('office pages pass axe in every colour scheme (WCAG 2.2 AA)', () => {
       shows: '#reason[aria-invalid="true"]',
       act: (p) => p.click('#deny'),
     },
+    {
+      name: 'application with a PDF shown',
+      path: () => `/applications/${application.number}`,
+      shows: 'details.document__viewer[open] iframe',
+      act: (p) => p.click('details.document__viewer > summary'),
+    },
     { name: 'announcements', path: '/announcements' },
     { name: 'new announcement', path: '/announcements/new', shows: '#save' },
     {
