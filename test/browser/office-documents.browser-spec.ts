@@ -89,4 +89,31 @@ describe('office application page: PDFs open on request, the keyboard focus stay
     const frame = await (await viewer.locator('iframe').elementHandle()).contentFrame();
     expect(new URL(frame!.url()).pathname).toBe(`/applications/${app.number}/documents/${id}`);
   });
+
+  it('keeps the actions in place while the photo loads (its box is sized before the image arrives)', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const photo = `**/applications/${app.number}/documents/${photoId}`;
+    await w.desk.route(photo, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await w.desk.goto(`${w.office.url}/applications/${app.number}`, { waitUntil: 'domcontentloaded' });
+      const img = w.desk.locator('img.document__image');
+      expect(await img.evaluate((i: HTMLImageElement) => i.complete)).toBe(false);
+      const before = await w.desk.locator('#approve').boundingBox();
+      release();
+      await w.desk.waitForFunction(() => {
+        const i = document.querySelector<HTMLImageElement>('img.document__image');
+        return !!i && i.complete && i.naturalWidth > 0;
+      });
+      const after = await w.desk.locator('#approve').boundingBox();
+      expect(before).not.toBeNull();
+      expect(after).toEqual(before);
+    } finally {
+      release();
+      await w.desk.unroute(photo);
+    }
+  });
 });
