@@ -53,6 +53,26 @@ async function exportCsv(office: RunningApp, path: string, cookie: string) {
   return { rows: lines - 1, seconds: (performance.now() - t0) / 1000, peak };
 }
 
+/**
+ * What the database says about a lost officer session: the row (gone, or its expiry against now) and the
+ * session events audited since the login (expired by the idle rule, revoked by a credentials change).
+ * Under a load average of 25 the bench twice lost its session; this is the evidence for next time.
+ */
+async function whySessionLost(ds: DataSource, cookie: string, since: Date): Promise<string> {
+  const signed = /ro\.office\.sid=([^;]+)/.exec(cookie)?.[1];
+  const sid = signed ? /^s:([^.]+)\./.exec(decodeURIComponent(signed))?.[1] : undefined;
+  const rows = await ds.query<{ expire: string; now: string; live: boolean }[]>(
+    `SELECT expire::text AS expire, now()::text AS now, expire >= now() AS live FROM session WHERE sid = $1`,
+    [sid ?? ''],
+  );
+  const events = await ds.query<{ event: string }[]>(
+    `SELECT event FROM audit_log WHERE event LIKE 'officer.session%' AND at >= $1 ORDER BY at`,
+    [since],
+  );
+  const row = rows[0] ? `row expire ${rows[0].expire}, now ${rows[0].now}, live ${rows[0].live}` : 'no session row';
+  return `${row}; audited: ${events.map((e) => e.event).join(', ') || 'nothing'}`;
+}
+
 async function bench(ds: DataSource): Promise<void> {
   const seed = await seedCoes(ds, N, RECIPIENTS);
   await apiCursorSection(ds, seed);
@@ -70,6 +90,7 @@ async function bench(ds: DataSource): Promise<void> {
     let cookie = await officerCookie(office.url, officer);
     let headers = { ...PROXY_HEADERS, cookie };
     let loggedInAt = performance.now();
+    let loggedInWall = new Date();
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     const rssAtStart = office.rssMb();
@@ -79,12 +100,15 @@ async function bench(ds: DataSource): Promise<void> {
       // Twice under a load average of 25 the session was gone a few minutes after the login (a 303 to
       // /login): log in again and say so, rather than lose the run.
       if (page.status === 303 && page.headers.get('location')?.startsWith('/login')) {
-        const note = `${path}: the session was lost ${fmt((performance.now() - loggedInAt) / 1000, 0)} s after the login; logged in again.`;
+        const note =
+          `${path}: the session was lost ${fmt((performance.now() - loggedInAt) / 1000, 0)} s after the login ` +
+          `(${await whySessionLost(ds, cookie, loggedInWall)}); logged in again.`;
         console.log(note);
         notes.push(note);
         cookie = await officerCookie(office.url, officer);
         headers = { ...PROXY_HEADERS, cookie };
         loggedInAt = performance.now();
+        loggedInWall = new Date();
         page = await fetch(office.url + path, { headers, redirect: 'manual' });
       }
       if (page.status !== 200) throw new Error(`${path}: ${page.status} ${page.headers.get('location') ?? ''}`);
