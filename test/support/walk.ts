@@ -110,7 +110,7 @@ export function translated(lng: Language, key: string): string {
   return shown;
 }
 
-// Kana, but the middle dot ・ (U+30FB), which Chinese texts here use too (国籍・地区).
+// Kana, but the middle dot ・ (U+30FB), which Japanese legal names quoted in other languages keep.
 const KANA = /[\u3040-\u30fa\u30fc-\u30ff]/;
 // Statuses of residence keep the legal numbering (高度専門職1号イ) in Chinese too.
 const NUMBERING = /[号號][イロハ]/g;
