@@ -1,3 +1,6 @@
+// migrations/1766152800000-SealTotpSecrets imports this file (and config/config) by relative path, not
+// through @app/platform (whose barrel loads the migration runner): moving either file means updating it;
+// `npm run typecheck` covers migrations/ and fails if the path breaks.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
