@@ -102,6 +102,12 @@ describe('TOTP secrets at rest: sealed in the officer row and in the half-way se
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^1 TOTP secret\(s\) sealed under the current key/);
     expect(r.stdout).not.toContain(officer.secret);
+    const audited = await queryRows<{ actor: string; details: { count: number; officerIds: string[] } }>(
+      ds(),
+      `SELECT actor, details FROM audit_log WHERE event = 'officer.secrets_resealed' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audited).toEqual([{ actor: 'cli', details: { count: 1, officerIds: [officer.id] } }]);
+    expect(JSON.stringify(audited)).not.toContain(officer.secret);
     const value = (await stored(officer.id))!;
     // The old key is no longer needed for it: the new one alone opens it.
     expect(new SecretCipher(newKey).open(value, totpSecretContext(officer.id))).toBe(officer.secret);

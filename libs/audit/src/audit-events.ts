@@ -32,6 +32,7 @@ const EVERY_EVENT: Record<AuditEvent, true> = {
   'officer.session_revoked': true,
   'officer.unlocked': true,
   'officer.disabled': true,
+  'officer.secrets_resealed': true,
   'user.viewed': true,
   'coe.viewed': true,
   'coe.ledger_exported': true,

@@ -34,6 +34,7 @@ export type AuditEvent =
   | 'officer.session_revoked'
   | 'officer.unlocked'
   | 'officer.disabled'
+  | 'officer.secrets_resealed'
   | 'officer.logout'
   | 'user.viewed'
   | 'coe.viewed'

@@ -131,21 +131,20 @@ export class OfficersRepository extends AccountTableRepository<Officer> {
 
   /**
    * Seals again under the current key every TOTP secret sealed under an old one (`officer:reseal-secrets`,
-   * after a key rotation); returns how many. One transaction, rows locked: logins wait for it, briefly.
+   * after a key rotation), in the caller's transaction; the ids of those moved. Rows locked: logins wait
+   * for it, briefly.
    */
-  async resealTotpSecrets(): Promise<number> {
-    return this.db.transaction(async (m) => {
-      const rows = await queryRows<{ id: string; sealed: string }>(
-        m,
-        `SELECT id, totp_secret AS sealed FROM officer WHERE totp_secret IS NOT NULL ORDER BY id FOR UPDATE`,
-      );
-      const old = rows.filter((r) => !this.cipher.isCurrent(r.sealed));
-      for (const r of old) {
-        const plain = this.cipher.open(r.sealed, totpSecretContext(r.id));
-        await m.query(`UPDATE officer SET totp_secret = $2 WHERE id = $1`, [r.id, this.sealTotpSecret(r.id, plain)]);
-      }
-      return old.length;
-    });
+  async resealTotpSecrets(m: EntityManager): Promise<string[]> {
+    const rows = await queryRows<{ id: string; sealed: string }>(
+      m,
+      `SELECT id, totp_secret AS sealed FROM officer WHERE totp_secret IS NOT NULL ORDER BY id FOR UPDATE`,
+    );
+    const old = rows.filter((r) => !this.cipher.isCurrent(r.sealed));
+    for (const r of old) {
+      const plain = this.cipher.open(r.sealed, totpSecretContext(r.id));
+      await m.query(`UPDATE officer SET totp_secret = $2 WHERE id = $1`, [r.id, this.sealTotpSecret(r.id, plain)]);
+    }
+    return old.map((r) => r.id);
   }
 
   private sealTotpSecret(id: string, secret: string): string {

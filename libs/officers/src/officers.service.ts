@@ -85,9 +85,20 @@ export class OfficersService {
     return true;
   }
 
-  /** Seals under the current key the TOTP secrets sealed under an old one (after a rotation); how many. */
-  resealSecrets(): Promise<number> {
-    return this.officers.resealTotpSecrets();
+  /**
+   * Seals under the current key the TOTP secrets sealed under an old one (after a rotation); how many.
+   * Audited (with the officers' ids, never a value) in the same transaction, even when there were none.
+   */
+  resealSecrets(actor = 'cli'): Promise<number> {
+    return this.db.transaction(async (m) => {
+      const ids = await this.officers.resealTotpSecrets(m);
+      await this.audit.record(
+        'officer.secrets_resealed',
+        { actor, details: { count: ids.length, officerIds: ids } },
+        m,
+      );
+      return ids.length;
+    });
   }
 
   /** Lifts a lock at once (operator command); the officer's login ID, or undefined if there is none. */
