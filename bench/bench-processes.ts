@@ -1,17 +1,8 @@
 /** Child processes and ports for the benchmarks that start the apps (start, load). */
 import { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@app/platform';
 
-/** A TCP port that is free on 127.0.0.1 right now. */
-export const freePort = (): Promise<number> =>
-  new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? ok(a.port) : fail(new Error('no port'))));
-    });
-  });
+export { freePort };
 
 /**
  * The environment for `npm start` on a data folder and ports of its own (never a developer's .data),

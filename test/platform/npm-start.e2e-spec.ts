@@ -29,9 +29,14 @@ describe('npm start (the development launcher)', () => {
     rmSync(absData, { recursive: true, force: true });
   });
 
-  async function start(): Promise<{ child: ChildProcess; output: () => string; seconds: number }> {
+  async function start(
+    extra: NodeJS.ProcessEnv = {},
+  ): Promise<{ child: ChildProcess; output: () => string; seconds: number }> {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'scripts/run.js'), 'cli', 'start'], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [join(ROOT, 'scripts/run.js'), 'cli', 'start'], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+    });
     children.push(child);
     let out = '';
     child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -75,7 +80,9 @@ describe('npm start (the development launcher)', () => {
     expect(await stop(first.child)).toBe(0);
     expect(postgresProcessesFor(absData)).toEqual([]);
 
-    const second = await start();
+    // The restart with WORKER_PORT=0 (any free port, README): the launcher picks one and asks it for health.
+    const second = await start({ WORKER_PORT: '0' });
+    expect(second.output()).toMatch(/worker running \(health on http:\/\/127\.0\.0\.1:[1-9]\d*\/healthz\)/);
     process.stdout.write(`npm start, second run: healthy in ${second.seconds.toFixed(1)} s\n`);
     const again = await (await fetch(`http://127.0.0.1:${env.PORTAL_PORT}/`)).text();
     expect(again).toContain('起動テストのお知らせ');

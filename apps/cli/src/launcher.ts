@@ -5,6 +5,7 @@ import {
   APP_NODE_FLAGS,
   AppConfig,
   EmbeddedPostgres,
+  freePort,
   LAUNCHER_GATE,
   LauncherGo,
   migrate,
@@ -98,10 +99,12 @@ export async function launch(config: AppConfig): Promise<void> {
     if (process.ppid !== parent) void shutdown(0);
   }, 500).unref();
 
+  // WORKER_PORT=0 means any free port: chosen here, so the launcher knows where to ask for its health.
+  const workerPort = config.workerPort || (await freePort());
   const apps = [
     { name: 'portal', health: `http://127.0.0.1:${config.portalPort}/healthz` },
     { name: 'office', health: `http://127.0.0.1:${config.officePort}/healthz` },
-    { name: 'worker', health: `http://127.0.0.1:${config.workerPort}/healthz` },
+    { name: 'worker', health: `http://127.0.0.1:${workerPort}/healthz` },
   ];
   try {
     // Loading an app's code takes longer than starting PostgreSQL and checking migrations: overlap them.
@@ -134,7 +137,10 @@ export async function launch(config: AppConfig): Promise<void> {
     ]);
     if (applied.length) say(`applied migrations: ${applied.join(', ')}`);
 
-    const go: LauncherGo = { go: true, env: { DATABASE_URL: databaseUrl, SMTP_URL: config.smtpUrl } };
+    const go: LauncherGo = {
+      go: true,
+      env: { DATABASE_URL: databaseUrl, SMTP_URL: config.smtpUrl, WORKER_PORT: String(workerPort) },
+    };
     for (const child of children) child.send(go);
     await Promise.all(apps.map((a, i) => waitForHealth(a.health, children[i], 60_000)));
     // Parsing thousands of stored mails competed with the apps' start-up for the CPU: only now.

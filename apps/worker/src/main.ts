@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { closeOnSignals, configOrExit, logLevels, main } from '@app/platform';
 import { WorkerModule } from './worker.module';
@@ -9,5 +11,7 @@ main('worker', async () => {
   closeOnSignals(app, 'worker');
   // The worker serves only /healthz, for process supervisors.
   await app.listen(config.workerPort, '127.0.0.1');
-  process.stdout.write(`worker running (health on http://127.0.0.1:${config.workerPort}/healthz)\n`);
+  // WORKER_PORT=0 run on its own: the port the system gave.
+  const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+  process.stdout.write(`worker running (health on http://127.0.0.1:${port}/healthz)\n`);
 });

@@ -39,3 +39,4 @@ export * from './pdf/pdf-fonts';
 export * from './pdf/pdf-text';
 export * from './crypto/secret-cipher';
 export * from './db/uuid';
+export * from './net/free-port';

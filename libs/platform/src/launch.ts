@@ -12,3 +12,4 @@ export * from './launcher-gate';
 export * from './db/embedded-postgres';
 export * from './db/migrate';
 export { embeddedDataDir } from './db/resolve-database-url';
+export * from './net/free-port';
