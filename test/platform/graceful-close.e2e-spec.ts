@@ -66,6 +66,8 @@ describe('closeGracefully: a request in flight when the app stops still gets its
         const response = await answer;
         expect(response.split('\r\n')[0]).toBe('HTTP/1.1 303 See Other');
         expect(response).toMatch(/\r\nLocation: \/mypage\r\n/i);
+        // Answered while the app drains: the keep-alive connection is let go with this response.
+        expect(response).toMatch(/\r\nConnection: close\r\n/i);
         await closing;
         expect(closed).toBe(true);
       } finally {

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, configOrExit } from './config/config';
 import { LAUNCHER_GATE, LauncherGo } from './launcher-gate';
 import { loggableMessage } from './db/query-logger';
+import { stopKeepAlive } from './web/drain';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -15,7 +16,8 @@ export const DRAIN_MS = 10_000;
 
 /**
  * Stops an app within a bound, letting the requests it is serving finish: a web app first stops taking
- * connections and closes the idle ones (and each keep-alive one as its request ends), waits for the
+ * connections, closes the idle ones and answers every request from then on, those in flight included,
+ * with `Connection: close` (drainTracking), so keep-alive clients let go; it waits for the
  * requests in flight at most `drainMs`, cuts what is left, and only then closes its modules (the
  * database pool among them). Nest's own close waits for every open connection, so a client holding one
  * open, or a request whose body never ends (Node cuts it only after 5 minutes), held a restart up.
@@ -24,6 +26,7 @@ export async function closeGracefully(app: INestApplicationContext, drainMs = DR
   const server =
     'getHttpServer' in app ? ((app as INestApplication).getHttpServer() as Server | undefined) : undefined;
   if (server?.listening) {
+    stopKeepAlive((app as INestApplication).getHttpAdapter().getInstance() as object);
     const closed = new Promise<void>((done) => server.close(() => done()));
     server.closeIdleConnections();
     // A keep-alive connection whose request ends meanwhile is idle then: close it as it becomes so.

@@ -12,6 +12,7 @@ import { preferencesMiddleware } from './preferences';
 import { sessionSaving } from './session-saving';
 import { senderAddress } from './mail-sender';
 import { helperCookieName } from './signed-cookies';
+import { drainTracking } from './drain';
 import { createViewEngine } from './view-engine';
 
 export interface WebAppOptions {
@@ -46,6 +47,7 @@ export function configureWebApp(app: NestExpressApplication, options: WebAppOpti
   const config = app.get<AppConfig>(APP_CONFIG);
 
   app.disable('x-powered-by');
+  app.use(drainTracking(app.getHttpAdapter().getInstance()));
   if (config.trustProxy) app.set('trust proxy', 1);
   app.use(
     helmet({
