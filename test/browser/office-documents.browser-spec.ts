@@ -100,6 +100,11 @@ describe('office application page: PDFs open on request, the keyboard focus stay
     });
     try {
       await w.desk.goto(`${w.office.url}/applications/${app.number}`, { waitUntil: 'domcontentloaded' });
+      // Measured once the page is styled (stylesheet and fonts in), as the officer sees it, photo still missing.
+      await w.desk.waitForFunction(() =>
+        Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')).every((l) => l.sheet !== null),
+      );
+      await w.desk.evaluate(() => document.fonts.ready.then(() => undefined));
       const img = w.desk.locator('img.document__image');
       expect(await img.evaluate((i: HTMLImageElement) => i.complete)).toBe(false);
       const before = await w.desk.locator('#approve').boundingBox();
